@@ -55,7 +55,8 @@ export async function createDb(options: DbOptions = {}): Promise<DbHandle> {
 
 async function createPglite(dir?: string): Promise<DbHandle> {
   if (dir) fs.mkdirSync(dir, { recursive: true });
-  const client = await PGlite.create(dir, { extensions: { pg_trgm, unaccent } });
+  // Options-only form: PGlite.create(undefined, options) ignores the options.
+  const client = await PGlite.create({ ...(dir ? { dataDir: dir } : {}), extensions: { pg_trgm, unaccent } });
   const db = drizzlePglite(client, { schema }) as unknown as Database;
   return {
     db,

@@ -1,0 +1,100 @@
+import cookie from '@fastify/cookie';
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
+import type { Config } from '@kush/config';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { createContext, type AppContext } from './context';
+import { loggerOptions } from './lib/logger';
+import { accountsModule, AuthService } from './modules/accounts';
+import { AccessTokens } from './modules/accounts/tokens';
+import { healthModule } from './modules/health';
+import { registerAuth } from './plugins/auth';
+import { registerErrorHandling } from './plugins/errors';
+import { registerMetrics } from './plugins/metrics';
+import { registerOpenApi } from './plugins/openapi';
+import { registerRateLimit } from './plugins/rate-limit';
+import { randomUUID } from 'node:crypto';
+
+export interface BuildOptions {
+  /** Shared connections; when omitted the app creates its own and closes them on close. */
+  context?: AppContext;
+  /** Where logs go (tests capture them); stdout by default. */
+  logStream?: NodeJS.WritableStream;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    ctx: AppContext;
+  }
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
+
+/** Builds the whole API. Reading this function top to bottom tells the boot order. */
+export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const ctx = options.context ?? (await createContext(config));
+  const ownsContext = !options.context;
+
+  const app = Fastify({
+    logger: loggerOptions(config.LOG_LEVEL, options.logStream),
+    trustProxy: config.TRUST_PROXY,
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    // Reuse a caller's request id (a proxy's) when it looks like one, so logs join up across hops.
+    genReqId: (req) => {
+      const incoming = req.headers['x-request-id'];
+      return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    },
+    requestIdLogLabel: 'requestId',
+    forceCloseConnections: 'idle',
+    routerOptions: { maxParamLength: 200 },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.decorate('ctx', ctx);
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  let shuttingDown = false;
+  app.addHook('preClose', async () => {
+    shuttingDown = true;
+  });
+  app.addHook('onClose', async () => {
+    if (ownsContext) await ctx.close();
+  });
+  app.addHook('onRequest', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+  });
+
+  // 1. Infrastructure: errors, security headers, CORS, cookies, limits, metrics, docs.
+  registerErrorHandling(app);
+  const allowedOrigins = [...new Set([config.WEB_URL, config.PUBLIC_API_URL, ...config.CORS_ORIGINS].map((o) => o.replace(/\/$/, '')))];
+  await app.register(helmet, { global: true, crossOriginResourcePolicy: { policy: 'same-site' } });
+  await app.register(cors, { origin: config.CORS_ORIGINS.length ? config.CORS_ORIGINS : false, credentials: true });
+  await app.register(cookie);
+  registerRateLimit(app, ctx.infra.rateLimiter, config.RATE_LIMIT_PER_MINUTE);
+  registerMetrics(app, ctx);
+  await registerOpenApi(app, config.PUBLIC_API_URL);
+
+  // 2. The app's own services.
+  const tokens = new AccessTokens({
+    secret: config.JWT_SECRET,
+    issuer: config.JWT_ISSUER,
+    audience: config.JWT_AUDIENCE,
+    accessTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
+  });
+  const auth = new AuthService(ctx.db.db, tokens, ctx.infra.queue, ctx.infra.rateLimiter, {
+    refreshTtlDays: config.REFRESH_TOKEN_TTL_DAYS,
+    refreshReuseGraceSeconds: config.REFRESH_REUSE_GRACE_SECONDS,
+    loginMaxPerIp: config.LOGIN_MAX_PER_IP,
+    loginMaxPerAccount: config.LOGIN_MAX_PER_ACCOUNT,
+    loginWindowSeconds: config.LOGIN_WINDOW_SECONDS,
+    webUrl: config.WEB_URL.replace(/\/$/, ''),
+  });
+  registerAuth(app, { auth, allowedOrigins, cookieSecure: config.cookieSecure });
+
+  // 3. Routes.
+  await app.register(healthModule, { ctx, isShuttingDown: () => shuttingDown });
+  await app.register(accountsModule, { db: ctx.db.db, auth, cookieSecure: config.cookieSecure, allowedOrigins });
+
+  return app;
+}

@@ -1,0 +1,45 @@
+import fs from 'node:fs/promises';
+import type { Config } from '@kush/config';
+import type { JobPayloads } from '@kush/contracts';
+import { createDb, type DbHandle } from '@kush/db';
+import { createInfra, type Infra } from '@kush/infra';
+
+/** Everything a process shares: configuration and connections to infrastructure. Built once at start. */
+export interface AppContext {
+  config: Config;
+  db: DbHandle;
+  infra: Infra<JobPayloads>;
+  close(): Promise<void>;
+}
+
+export async function createContext(config: Config, options: { migrate?: boolean; keyPrefix?: string } = {}): Promise<AppContext> {
+  const db = await createDb({
+    url: config.DATABASE_URL,
+    replicaUrls: config.DATABASE_REPLICA_URLS,
+    pgliteDir: config.DATABASE_URL ? undefined : config.paths.pglite,
+    poolMax: config.DATABASE_POOL_MAX,
+  });
+  try {
+    if (options.migrate ?? true) await db.migrate();
+    await fs.mkdir(config.paths.media, { recursive: true });
+    const infra = await createInfra<JobPayloads>({
+      redisUrl: config.REDIS_URL,
+      keyPrefix: options.keyPrefix ?? 'kf',
+      outboxDir: config.paths.outbox,
+      smtpUrl: config.SMTP_URL,
+      mailFrom: config.MAIL_FROM,
+    });
+    return {
+      config,
+      db,
+      infra,
+      async close() {
+        await infra.close();
+        await db.close();
+      },
+    };
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+}

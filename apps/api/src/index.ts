@@ -1,0 +1,2 @@
+export { buildApp, type BuildOptions } from './app';
+export { createContext, type AppContext } from './context';

@@ -1,0 +1,1 @@
+export { registerProcessors, type WorkerDeps } from './processors';
