@@ -38,14 +38,14 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   const app = Fastify({
     logger: loggerOptions(config.LOG_LEVEL, options.logStream),
-    trustProxy: config.TRUST_PROXY,
+    // A hop count (number) is accepted at run time; Fastify's types only list the other forms.
+    trustProxy: config.TRUST_PROXY as boolean | string,
     bodyLimit: config.BODY_LIMIT_BYTES,
     // Reuse a caller's request id (a proxy's) when it looks like one, so logs join up across hops.
     genReqId: (req) => {
       const incoming = req.headers['x-request-id'];
       return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     },
-    requestIdLogLabel: 'requestId',
     forceCloseConnections: 'idle',
     routerOptions: { maxParamLength: 200 },
   }).withTypeProvider<ZodTypeProvider>();
@@ -63,6 +63,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
   app.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
+  });
+  // A write without a body is validated as an empty object, so optional bodies may be omitted.
+  app.addHook('preValidation', async (request) => {
+    if (request.body == null && request.routeOptions.schema?.body) request.body = {};
   });
 
   // 1. Infrastructure: errors, security headers, CORS, cookies, limits, metrics, docs.

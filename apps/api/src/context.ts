@@ -22,7 +22,7 @@ export async function createContext(config: Config, options: { migrate?: boolean
   try {
     if (options.migrate ?? true) await db.migrate();
     await fs.mkdir(config.paths.media, { recursive: true });
-    const infra = await createInfra<JobPayloads>({
+    const infra = createInfra<JobPayloads>({
       redisUrl: config.REDIS_URL,
       keyPrefix: options.keyPrefix ?? 'kf',
       outboxDir: config.paths.outbox,

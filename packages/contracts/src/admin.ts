@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { Role, User } from './auth';
+import { User } from './auth';
+import { Role } from './roles';
 import { PageQuery, pageOf } from './common';
 
 export const UserListQuery = PageQuery.extend({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ROLES } from './roles';
+import { Role } from './roles';
 import { Timestamp } from './common';
 
 /** Normalises a Ugandan local number (0772…) or an international one to E.164. */
@@ -73,8 +73,6 @@ export const ForgotPasswordBody = z.strictObject({ identifier: LoginIdentifier }
 export const ResetPasswordBody = z.strictObject({ token: z.string().min(20).max(200), password: Password });
 export const VerifyEmailBody = z.strictObject({ token: z.string().min(20).max(200) });
 export const ChangePasswordBody = z.strictObject({ currentPassword: z.string().min(1).max(256), newPassword: Password });
-
-export const Role = z.enum(ROLES);
 
 export const User = z
   .object({

@@ -1,5 +1,8 @@
+import { z } from 'zod';
+
 export const ROLES = ['viewer', 'content_manager', 'ad_manager', 'finance', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
+export const Role = z.enum(ROLES);
+export type Role = z.infer<typeof Role>;
 
 export const PERMISSIONS = [
   /** Any signed-in account acting on itself. */

@@ -46,7 +46,11 @@ export const healthModule: FastifyPluginAsyncZod<{ ctx: AppContext; isShuttingDo
       const [database, storage, redis] = await Promise.all([
         timed(() => ctx.db.ping()),
         timed(() => fs.access(ctx.config.paths.media, constants.W_OK)),
-        ctx.infra.pingRedis ? timed(() => ctx.infra.pingRedis!()) : Promise.resolve(undefined),
+        ctx.infra.redis
+          ? timed(async () => {
+              if (!(await ctx.infra.pingRedis())) throw new Error('unreachable');
+            })
+          : Promise.resolve(undefined),
       ]);
       checks.database = database;
       if (ctx.config.STORAGE_DRIVER === 'local') checks.storage = storage;

@@ -1,0 +1,88 @@
+import { apiBaseUrl } from '@/lib/platform-status';
+
+/**
+ * Same-origin proxy: the browser only ever talks to the web origin, and /api/* is forwarded to
+ * the API, so the API's httpOnly auth cookies work without CORS.
+ *
+ * A route handler rather than a next.config.ts rewrite or a proxy.ts rewrite, because
+ * - config rewrites are frozen into .next/routes-manifest.json at build time, so one build
+ *   (one Docker image) could not be pointed at a different API by its environment;
+ * - a proxy.ts rewrite to an external URL answers with an `x-middleware-rewrite` header that
+ *   tells every client the API's internal address.
+ */
+export const dynamic = 'force-dynamic';
+
+// Hop-by-hop headers (RFC 9110 §7.6.1) describe one connection, not the message.
+const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade'];
+
+// fetch() chooses its own framing and decompresses, so these would no longer describe the body.
+const REQUEST_HEADERS_DROPPED = [...HOP_BY_HOP, 'host', 'content-length', 'accept-encoding', 'proxy-authorization'];
+const RESPONSE_HEADERS_DROPPED = [...HOP_BY_HOP, 'content-length', 'content-encoding'];
+
+function forwardedRequestHeaders(incoming: Headers): Headers {
+  const headers = new Headers(incoming);
+  for (const name of REQUEST_HEADERS_DROPPED) headers.delete(name);
+  return headers;
+}
+
+function forwardedResponseHeaders(upstream: Headers): Headers {
+  const headers = new Headers();
+  for (const [name, value] of upstream) {
+    if (name === 'set-cookie' || RESPONSE_HEADERS_DROPPED.includes(name)) continue;
+    headers.append(name, value);
+  }
+  // Iterating Headers joins Set-Cookie values with commas, which breaks cookie attributes.
+  for (const cookie of upstream.getSetCookie()) headers.append('set-cookie', cookie);
+  return headers;
+}
+
+function apiUnavailable(): Response {
+  return Response.json(
+    {
+      error: {
+        code: 'API_UNAVAILABLE',
+        message: 'The Kush Films API is not reachable right now. Please try again shortly.',
+        requestId: crypto.randomUUID(),
+      },
+    },
+    { status: 502, headers: { 'cache-control': 'no-store' } },
+  );
+}
+
+async function proxyToApi(request: Request): Promise<Response> {
+  const incoming = new URL(request.url);
+  const target = `${apiBaseUrl()}${incoming.pathname}${incoming.search}`;
+  const hasBody = request.method !== 'GET' && request.method !== 'HEAD' && request.body !== null;
+
+  let upstream: Response;
+  try {
+    upstream = await fetch(target, {
+      method: request.method,
+      headers: forwardedRequestHeaders(request.headers),
+      body: hasBody ? request.body : undefined,
+      // Required by Node's fetch to stream a request body.
+      ...(hasBody ? { duplex: 'half' } : {}),
+      redirect: 'manual',
+      cache: 'no-store',
+      signal: request.signal,
+    } as RequestInit);
+  } catch {
+    return apiUnavailable();
+  }
+
+  return new Response(upstream.body, {
+    status: upstream.status,
+    statusText: upstream.statusText,
+    headers: forwardedResponseHeaders(upstream.headers),
+  });
+}
+
+export {
+  proxyToApi as GET,
+  proxyToApi as HEAD,
+  proxyToApi as POST,
+  proxyToApi as PUT,
+  proxyToApi as PATCH,
+  proxyToApi as DELETE,
+  proxyToApi as OPTIONS,
+};
