@@ -9,7 +9,7 @@ export const adminUsersRoutes: FastifyPluginAsyncZod<{ users: UsersService }> = 
   const ctx = (request: FastifyRequest): ActionContext => ({ actor: request.principal!, requestId: request.id, ip: request.ip });
 
   app.get(
-    '/',
+    '',
     {
       config: { auth: 'users:manage' },
       schema: { tags: ['admin'], summary: 'Search accounts', querystring: UserListQuery, response: { 200: UserPage, ...errors } },

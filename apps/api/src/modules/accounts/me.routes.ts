@@ -9,7 +9,7 @@ const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody,
 
 export const meRoutes: FastifyPluginAsyncZod<{ auth: AuthService; sessions: SessionsService }> = async (app, { auth, sessions }) => {
   app.get(
-    '/',
+    '',
     { config: { auth: 'account:self' }, schema: { tags: ['me'], summary: 'The signed-in account', response: { 200: Me, ...errors } } },
     async (request) => {
       const p = request.principal!;
