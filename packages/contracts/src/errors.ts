@@ -19,6 +19,8 @@ export const ERROR_STATUS = {
   UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,
   INTERNAL: 500,
+  /** The web app's /api proxy could not reach the API. */
+  API_UNAVAILABLE: 502,
   SERVICE_UNAVAILABLE: 503,
 } as const;
 
