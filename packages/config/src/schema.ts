@@ -46,9 +46,10 @@ const envSchema = z.object({
   REFRESH_REUSE_GRACE_SECONDS: z.coerce.number().int().min(0).max(120).default(20),
   COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
   CORS_ORIGINS: list.default([]),
+  // 'loopback' trusts X-Forwarded-For from the web app's /api proxy on the same host.
   TRUST_PROXY: z
     .string()
-    .default('false')
+    .default('loopback')
     .transform((v): boolean | number | string =>
       v === 'true' ? true : v === 'false' ? false : /^\d+$/.test(v) ? Number(v) : v,
     ),

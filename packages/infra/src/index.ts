@@ -9,7 +9,7 @@ import { type Cache, type JobQueue, type Mailer, type PubSub, type RateLimiter }
 export * from './types';
 export { createMemoryCache, createRedisCache } from './cache';
 export { createMemoryRateLimiter, createRedisRateLimiter } from './rate-limiter';
-export { createMemoryPubSub, createRedisPubSub, type PubSubOptions } from './pubsub';
+export { createMemoryPubSub, createRedisPubSub, type PubSubOptions, type RedisPubSubOptions } from './pubsub';
 export {
   assertJobId,
   createBullQueue,
@@ -32,6 +32,8 @@ export interface InfraOptions {
   mailFrom: string;
   /** Entries kept by the in-process cache (default 10 000). */
   cacheMaxEntries?: number;
+  /** Redis and BullMQ connection errors, for the app's logger (default console.error). */
+  onError?: (error: Error) => void;
 }
 
 export interface Infra<Jobs extends Record<string, unknown> = Record<string, unknown>> {
@@ -74,14 +76,15 @@ export function createInfra<Jobs extends Record<string, unknown> = Record<string
   }
 
   const prefix = options.keyPrefix ?? 'kf';
+  const onError = options.onError ?? ((error: Error) => console.error('redis connection error', error));
   // Requests should fail fast rather than queue behind a long reconnect.
   const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 2 });
-  redis.on('error', (error: Error) => console.error('redis connection error', error));
+  redis.on('error', onError);
   const parts = {
     cache: createRedisCache(redis, { prefix: `${prefix}:cache:` }),
     rateLimiter: createRedisRateLimiter(redis, { prefix: `${prefix}:rl:` }),
-    pubsub: createRedisPubSub(redis, { prefix: `${prefix}:ps:` }),
-    queue: createBullQueue<Jobs>({ connection: options.redisUrl, prefix: `${prefix}:bull` }),
+    pubsub: createRedisPubSub(redis, { prefix: `${prefix}:ps:`, onConnectionError: onError }),
+    queue: createBullQueue<Jobs>({ connection: options.redisUrl, prefix: `${prefix}:bull`, onError }),
     mailer,
   };
   return {
@@ -90,7 +93,9 @@ export function createInfra<Jobs extends Record<string, unknown> = Record<string
     pingRedis: (timeoutMs = 1000) => ping(redis, timeoutMs),
     async close(timeoutMs) {
       await closeAll(parts, timeoutMs);
-      await redis.quit();
+      // quit() waits for a reply, which never comes while Redis is unreachable.
+      if (redis.status === 'ready') await redis.quit();
+      else redis.disconnect();
     },
   };
 }

@@ -7,6 +7,13 @@ export interface PubSubOptions {
   onHandlerError?: (error: unknown, channel: string) => void;
 }
 
+export interface RedisPubSubOptions extends PubSubOptions {
+  /** Namespaces every channel. */
+  prefix: string;
+  /** Errors of the subscriber connection, which reconnects and resubscribes on its own. */
+  onConnectionError?: (error: Error) => void;
+}
+
 const logHandlerError = (error: unknown, channel: string) =>
   console.error(`pubsub handler for channel "${channel}" threw`, error);
 
@@ -51,7 +58,7 @@ export function createMemoryPubSub(options: PubSubOptions = {}): PubSub {
  * Publishes on the caller's connection (left open on close) and subscribes on a duplicate of it,
  * created on the first subscribe and closed by close(). Channels are namespaced by `prefix`.
  */
-export function createRedisPubSub(redis: Redis, options: PubSubOptions & { prefix: string }): PubSub {
+export function createRedisPubSub(redis: Redis, options: RedisPubSubOptions): PubSub {
   const onError = options.onHandlerError ?? logHandlerError;
   const subscriptions = new Map<string, Set<(message: string) => void>>();
   let subscriber: Redis | undefined;
@@ -59,6 +66,10 @@ export function createRedisPubSub(redis: Redis, options: PubSubOptions & { prefi
   const connectSubscriber = () => {
     if (subscriber) return subscriber;
     subscriber = redis.duplicate();
+    subscriber.on(
+      'error',
+      options.onConnectionError ?? ((error: Error) => console.error('pubsub connection error', error)),
+    );
     subscriber.on('message', (redisChannel: string, message: string) => {
       const channel = redisChannel.slice(options.prefix.length);
       const handlers = subscriptions.get(channel);
@@ -102,7 +113,8 @@ export function createRedisPubSub(redis: Redis, options: PubSubOptions & { prefi
       subscriptions.clear();
       const connection = subscriber;
       subscriber = undefined;
-      if (connection) await connection.quit();
+      if (connection?.status === 'ready') await connection.quit();
+      else connection?.disconnect();
     },
   };
 }

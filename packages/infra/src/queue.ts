@@ -318,6 +318,7 @@ export function createBullQueue<Jobs extends Record<string, unknown> = Record<st
   const queueFor = (name: string) => {
     let queue = queues.get(name);
     if (!queue) {
+      if (closing) throw new Error('job queue is closed');
       queue = new Queue(name, { connection, prefix });
       queue.on('error', onError);
       queues.set(name, queue);

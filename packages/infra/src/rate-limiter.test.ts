@@ -91,9 +91,7 @@ describe.runIf(drivers.includes('redis'))('redis rate limiter across instances',
       createRedisRateLimiter(first.redis, { prefix }),
       createRedisRateLimiter(second.redis, { prefix }),
     ];
-    const results = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => limiters[i % 2]!.consume('shared', 10, 60)),
-    );
+    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => limiters[i % 2]!.consume('shared', 10, 60)));
     expect(results.filter((r) => r.allowed)).toHaveLength(10);
     await second.redis.quit();
     await first.cleanup();

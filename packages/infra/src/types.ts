@@ -80,7 +80,11 @@ export interface JobQueue<Jobs extends Record<string, unknown> = Record<string, 
   readonly driver: 'memory' | 'bullmq';
   enqueue<N extends keyof Jobs & string>(name: N, payload: Jobs[N], options?: EnqueueOptions): Promise<string>;
   /** Starts consuming `name` in this process (the worker role). */
-  process<N extends keyof Jobs & string>(name: N, handler: JobHandler<Jobs[N]>, options?: { concurrency?: number }): void;
+  process<N extends keyof Jobs & string>(
+    name: N,
+    handler: JobHandler<Jobs[N]>,
+    options?: { concurrency?: number },
+  ): void;
   getJob(name: keyof Jobs & string, id: string): Promise<JobState | undefined>;
   counts(): Promise<Record<string, QueueCounts>>;
   /**
