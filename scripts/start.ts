@@ -46,7 +46,9 @@ say(`  Web app        ${local(config.WEB_PORT)}`);
 say(`  API            ${local(config.PORT)}/api/v1   (reference: ${local(config.PORT)}/api/docs)`);
 say(`  Health         ${local(config.PORT)}/readyz   metrics: ${local(config.PORT)}/metrics`);
 say(`  Database       ${config.DATABASE_URL ? 'PostgreSQL' : `embedded PGlite in ${config.paths.pglite}`}`);
-say(`  Jobs, cache    ${config.REDIS_URL ? 'Redis (start workers with `npm run worker`)' : 'in this process (memory)'}`);
+say(
+  `  Jobs, cache    ${config.REDIS_URL ? 'Redis (start workers with `npm run worker`)' : 'in this process (memory)'}`,
+);
 say(`  Email          ${config.SMTP_URL ? 'SMTP' : `.eml files in ${config.paths.outbox}`}`);
 say(`  ${adminLine}`);
 say('Press Ctrl+C to stop.');

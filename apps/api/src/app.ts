@@ -71,7 +71,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   // 1. Infrastructure: errors, security headers, CORS, cookies, limits, metrics, docs.
   registerErrorHandling(app);
-  const allowedOrigins = [...new Set([config.WEB_URL, config.PUBLIC_API_URL, ...config.CORS_ORIGINS].map((o) => o.replace(/\/$/, '')))];
+  const allowedOrigins = [
+    ...new Set([config.WEB_URL, config.PUBLIC_API_URL, ...config.CORS_ORIGINS].map((o) => o.replace(/\/$/, ''))),
+  ];
   await app.register(helmet, { global: true, crossOriginResourcePolicy: { policy: 'same-site' } });
   await app.register(cors, { origin: config.CORS_ORIGINS.length ? config.CORS_ORIGINS : false, credentials: true });
   await app.register(cookie);

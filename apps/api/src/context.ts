@@ -12,7 +12,10 @@ export interface AppContext {
   close(): Promise<void>;
 }
 
-export async function createContext(config: Config, options: { migrate?: boolean; keyPrefix?: string } = {}): Promise<AppContext> {
+export async function createContext(
+  config: Config,
+  options: { migrate?: boolean; keyPrefix?: string } = {},
+): Promise<AppContext> {
   const db = await createDb({
     url: config.DATABASE_URL,
     replicaUrls: config.DATABASE_REPLICA_URLS,

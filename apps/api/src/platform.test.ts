@@ -14,7 +14,10 @@ afterAll(async () => {
   await t?.close();
 });
 
-type OpenApi = { openapi: string; paths: Record<string, Record<string, { parameters?: { in: string; name: string }[] }>> };
+type OpenApi = {
+  openapi: string;
+  paths: Record<string, Record<string, { parameters?: { in: string; name: string }[] }>>;
+};
 
 const isErrorBody = (body: unknown) => {
   const e = (body as { error?: Record<string, unknown> })?.error;
@@ -30,7 +33,9 @@ describe('OpenAPI', () => {
     const result = await new Validator().validate(doc as never);
     expect(result.errors ?? []).toEqual([]);
     expect(result.valid).toBe(true);
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/auth/login', '/api/v1/me', '/api/v1/admin/users/{id}/roles']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/auth/login', '/api/v1/me', '/api/v1/admin/users/{id}/roles']),
+    );
   });
 
   it('serves a browsable reference at /api/docs', async () => {
@@ -50,7 +55,12 @@ describe('error format', () => {
   });
 
   it('rejects malformed JSON with 400 and oversize bodies with 413', async () => {
-    const bad = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', headers: { 'content-type': 'application/json' }, payload: '{"identifier": ' });
+    const bad = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"identifier": ',
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.code).toBe('MALFORMED_JSON');
     const big = await t.app.inject({
@@ -61,7 +71,12 @@ describe('error format', () => {
     });
     expect(big.statusCode).toBe(413);
     expect(big.json().error.code).toBe('PAYLOAD_TOO_LARGE');
-    const xml = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', headers: { 'content-type': 'application/xml' }, payload: '<a/>' });
+    const xml = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      headers: { 'content-type': 'application/xml' },
+      payload: '<a/>',
+    });
     expect(xml.statusCode).toBe(415);
     expect(isErrorBody(xml.json())).toBe(true);
   });
@@ -70,9 +85,17 @@ describe('error format', () => {
     const broken = await createTestApp();
     try {
       await broken.ctx.db.close();
-      const res = await broken.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { identifier: 'a@b.co', password: 'whatever' } });
+      const res = await broken.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { identifier: 'a@b.co', password: 'whatever' },
+      });
       expect(res.statusCode).toBe(500);
-      expect(res.json().error).toEqual({ code: 'INTERNAL', message: 'Something went wrong on our side.', requestId: expect.any(String) });
+      expect(res.json().error).toEqual({
+        code: 'INTERNAL',
+        message: 'Something went wrong on our side.',
+        requestId: expect.any(String),
+      });
       expect(res.body).not.toMatch(/select|users|pglite|node_modules|at /i);
     } finally {
       await broken.app.close();
@@ -91,7 +114,12 @@ describe('every route under fuzzing', () => {
     );
     expect(routes.length).toBeGreaterThan(15);
 
-    const segment = fc.oneof(fc.uuid(), fc.string({ maxLength: 40 }), fc.constant('00000000-0000-0000-0000-000000000000'), fc.constant('..%2F..'));
+    const segment = fc.oneof(
+      fc.uuid(),
+      fc.string({ maxLength: 40 }),
+      fc.constant('00000000-0000-0000-0000-000000000000'),
+      fc.constant('..%2F..'),
+    );
     const headerValue = fc.string({ maxLength: 60 }).map((s) => s.replace(/[^\x20-\x7e]/g, ''));
     const auth = fc.oneof(
       fc.constant<Record<string, string>>({}),
@@ -100,24 +128,42 @@ describe('every route under fuzzing', () => {
       headerValue.map((v) => ({ authorization: `Bearer ${v}` })),
       headerValue.map((v) => ({ cookie: `kf_at=${encodeURIComponent(v)}; kf_rt=${encodeURIComponent(v)}` })),
     );
-    const body = fc.oneof(fc.constant(undefined), fc.jsonValue({ maxDepth: 3 }), fc.object({ maxDepth: 2 }), fc.string({ maxLength: 50 }));
-    const query = fc.dictionary(fc.constantFrom('cursor', 'limit', 'q', 'role', 'status', 'x', '__proto__'), fc.string({ maxLength: 30 }), { maxKeys: 4 });
+    const body = fc.oneof(
+      fc.constant(undefined),
+      fc.jsonValue({ maxDepth: 3 }),
+      fc.object({ maxDepth: 2 }),
+      fc.string({ maxLength: 50 }),
+    );
+    const query = fc.dictionary(
+      fc.constantFrom('cursor', 'limit', 'q', 'role', 'status', 'x', '__proto__'),
+      fc.string({ maxLength: 30 }),
+      { maxKeys: 4 },
+    );
 
     for (const route of routes) {
       await fc.assert(
-        fc.asyncProperty(fc.array(segment, { minLength: 3, maxLength: 3 }), auth, body, query, async (segments, headers, payload, q) => {
-          let i = 0;
-          const path = route.path.replace(/\{[^}]+\}/g, () => encodeURIComponent(segments[i++] ?? 'x'));
-          const res = await t.app.inject({
-            method: route.method,
-            url: path,
-            query: q,
-            headers: { ...headers, origin: 'http://localhost:3000' },
-            ...(payload === undefined || route.method === 'GET' ? {} : { payload: JSON.stringify(payload), headers: { ...headers, 'content-type': 'application/json' } }),
-          });
-          if (res.statusCode >= 500) throw new Error(`${route.method} ${path} → ${res.statusCode} ${res.body}`);
-          if (res.statusCode >= 400 && !isErrorBody(res.json())) throw new Error(`${route.method} ${path} → ${res.statusCode} not in the error format: ${res.body}`);
-        }),
+        fc.asyncProperty(
+          fc.array(segment, { minLength: 3, maxLength: 3 }),
+          auth,
+          body,
+          query,
+          async (segments, headers, payload, q) => {
+            let i = 0;
+            const path = route.path.replace(/\{[^}]+\}/g, () => encodeURIComponent(segments[i++] ?? 'x'));
+            const res = await t.app.inject({
+              method: route.method,
+              url: path,
+              query: q,
+              headers: { ...headers, origin: 'http://localhost:3000' },
+              ...(payload === undefined || route.method === 'GET'
+                ? {}
+                : { payload: JSON.stringify(payload), headers: { ...headers, 'content-type': 'application/json' } }),
+            });
+            if (res.statusCode >= 500) throw new Error(`${route.method} ${path} → ${res.statusCode} ${res.body}`);
+            if (res.statusCode >= 400 && !isErrorBody(res.json()))
+              throw new Error(`${route.method} ${path} → ${res.statusCode} not in the error format: ${res.body}`);
+          },
+        ),
         { numRuns: 25 },
       );
     }

@@ -5,12 +5,15 @@ import { registerProcessors } from './processors';
 /** Entry point of a worker (`npm run worker`): consumes jobs from Redis (BullMQ). No HTTP. */
 const config = loadConfig();
 if (!config.REDIS_URL) {
-  process.stderr.write('A separate worker needs REDIS_URL; without it `npm start` runs the jobs inside the API process.\n');
+  process.stderr.write(
+    'A separate worker needs REDIS_URL; without it `npm start` runs the jobs inside the API process.\n',
+  );
   process.exit(1);
 }
 const ctx = await createContext(config);
 registerProcessors({ queue: ctx.infra.queue, mailer: ctx.infra.mailer });
-const log = (msg: string) => process.stdout.write(`${JSON.stringify({ level: 30, time: Date.now(), pid: process.pid, msg })}\n`);
+const log = (msg: string) =>
+  process.stdout.write(`${JSON.stringify({ level: 30, time: Date.now(), pid: process.pid, msg })}\n`);
 log('worker started');
 // Running jobs finish; unfinished ones go back to the queue for another worker.
 stopOnSignals(async () => {

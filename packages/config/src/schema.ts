@@ -9,14 +9,12 @@ const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
-const list = z
-  .string()
-  .transform((v) =>
-    v
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean),
-  );
+const list = z.string().transform((v) =>
+  v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
+);
 
 const url = z.url();
 
@@ -31,12 +29,20 @@ const envSchema = z.object({
   DATA_DIR: z.string().default('.data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
-  DATABASE_REPLICA_URLS: list.pipe(z.array(z.string().regex(/^postgres(ql)?:\/\//, 'must be postgres:// URLs'))).default([]),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .optional(),
+  DATABASE_REPLICA_URLS: list
+    .pipe(z.array(z.string().regex(/^postgres(ql)?:\/\//, 'must be postgres:// URLs')))
+    .default([]),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(500).default(20),
   ALLOW_EMBEDDED_DB_IN_PRODUCTION: bool.default(false),
 
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// URL')
+    .optional(),
 
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').default(DEV_JWT_SECRET),
   JWT_ISSUER: z.string().default('kushfilms'),
@@ -53,14 +59,22 @@ const envSchema = z.object({
     .transform((v): boolean | number | string =>
       v === 'true' ? true : v === 'false' ? false : /^\d+$/.test(v) ? Number(v) : v,
     ),
-  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(1024 * 1024),
+  BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(50 * 1024 * 1024)
+    .default(1024 * 1024),
 
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   LOGIN_MAX_PER_IP: z.coerce.number().int().min(1).default(30),
   LOGIN_MAX_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
   LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(10).default(900),
 
-  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+    .optional(),
   MAIL_FROM: z.string().default('Kush Films <no-reply@kushfilms.com>'),
 
   STORAGE_DRIVER: z.enum(['local', 's3']).default('local'),
@@ -72,9 +86,7 @@ const envSchema = z.object({
   S3_SECRET_ACCESS_KEY: z.string().optional(),
   S3_FORCE_PATH_STYLE: bool.default(false),
 
-  PAYMENT_PROVIDERS: list
-    .pipe(z.array(z.enum(['sandbox', 'stripe', 'mtn_momo', 'airtel_money'])))
-    .default(['sandbox']),
+  PAYMENT_PROVIDERS: list.pipe(z.array(z.enum(['sandbox', 'stripe', 'mtn_momo', 'airtel_money']))).default(['sandbox']),
 
   ADMIN_EMAIL: z.email().default('admin@kushfilms.com'),
 });
@@ -105,7 +117,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   const problems: string[] = [];
   const isProduction = e.NODE_ENV === 'production';
   if (isProduction) {
-    if (e.JWT_SECRET === DEV_JWT_SECRET) problems.push('JWT_SECRET: the development default is not allowed in production');
+    if (e.JWT_SECRET === DEV_JWT_SECRET)
+      problems.push('JWT_SECRET: the development default is not allowed in production');
     if (e.MEDIA_SIGNING_SECRET === DEV_MEDIA_SECRET)
       problems.push('MEDIA_SIGNING_SECRET: the development default is not allowed in production');
     if (e.PAYMENT_PROVIDERS.includes('sandbox'))

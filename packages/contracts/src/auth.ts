@@ -24,10 +24,7 @@ export const Phone = z
   .transform(normalizePhone)
   .pipe(z.string().regex(/^\+[1-9]\d{7,14}$/, 'must be a phone number in international format, e.g. +256772123456'));
 
-export const Password = z
-  .string()
-  .min(8, 'must be at least 8 characters')
-  .max(256, 'must be at most 256 characters');
+export const Password = z.string().min(8, 'must be at least 8 characters').max(256, 'must be at most 256 characters');
 
 /** An email address or a phone number; which one is decided by the presence of "@". */
 export const LoginIdentifier = z
@@ -40,7 +37,9 @@ export const LoginIdentifier = z
 export const TokenDelivery = z
   .enum(['cookie', 'body'])
   .default('cookie')
-  .describe('cookie: httpOnly cookies for browsers (no tokens in the body); body: tokens in the response for mobile and other clients');
+  .describe(
+    'cookie: httpOnly cookies for browsers (no tokens in the body); body: tokens in the response for mobile and other clients',
+  );
 
 export const RegisterBody = z
   .strictObject({
@@ -65,14 +64,15 @@ export const RefreshBody = z
   })
   .default({ tokenDelivery: 'cookie' });
 
-export const LogoutBody = z
-  .strictObject({ refreshToken: z.string().min(20).max(200).optional() })
-  .default({});
+export const LogoutBody = z.strictObject({ refreshToken: z.string().min(20).max(200).optional() }).default({});
 
 export const ForgotPasswordBody = z.strictObject({ identifier: LoginIdentifier });
 export const ResetPasswordBody = z.strictObject({ token: z.string().min(20).max(200), password: Password });
 export const VerifyEmailBody = z.strictObject({ token: z.string().min(20).max(200) });
-export const ChangePasswordBody = z.strictObject({ currentPassword: z.string().min(1).max(256), newPassword: Password });
+export const ChangePasswordBody = z.strictObject({
+  currentPassword: z.string().min(1).max(256),
+  newPassword: Password,
+});
 
 export const User = z
   .object({

@@ -5,7 +5,10 @@ import { uuidv7 } from './ids';
 import { users } from './schema';
 import { createTestDatabase } from './testing';
 
-const drivers = [['pglite', undefined] as const, ...(process.env.TEST_DATABASE_URL ? [['postgres', process.env.TEST_DATABASE_URL] as const] : [])];
+const drivers = [
+  ['pglite', undefined] as const,
+  ...(process.env.TEST_DATABASE_URL ? [['postgres', process.env.TEST_DATABASE_URL] as const] : []),
+];
 
 describe.each(drivers)('database on %s', (_name, url) => {
   let h: DbHandle;
@@ -16,10 +19,13 @@ describe.each(drivers)('database on %s', (_name, url) => {
     await h?.close();
   });
 
-  const rows = async <T>(query: ReturnType<typeof sql>) => ((await h.db.execute(query)) as unknown as { rows: T[] }).rows;
+  const rows = async <T>(query: ReturnType<typeof sql>) =>
+    ((await h.db.execute(query)) as unknown as { rows: T[] }).rows;
 
   it('applies every migration, including the search extensions', async () => {
-    const ext = await rows<{ extname: string }>(sql`select extname from pg_extension where extname in ('pg_trgm','unaccent') order by 1`);
+    const ext = await rows<{ extname: string }>(
+      sql`select extname from pg_extension where extname in ('pg_trgm','unaccent') order by 1`,
+    );
     expect(ext.map((r) => r.extname)).toEqual(['pg_trgm', 'unaccent']);
     const sim = await rows<{ close: boolean }>(sql`select similarity(unaccent('Kampalá'), 'kampala') > 0.5 as close`);
     expect(sim[0]?.close).toBe(true);
@@ -68,7 +74,8 @@ describe.each(drivers)('database on %s', (_name, url) => {
 describe('uuidv7', () => {
   it('is a version-7 RFC 9562 UUID and sorts by creation order', () => {
     const ids = Array.from({ length: 2000 }, () => uuidv7());
-    for (const id of ids.slice(0, 20)) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    for (const id of ids.slice(0, 20))
+      expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect([...ids].sort()).toEqual(ids);
     expect(new Set(ids).size).toBe(ids.length);
   });

@@ -84,7 +84,9 @@ async function createPostgres(url: string, replicaUrls: string[], poolMax: numbe
   for (const p of [pool, ...replicaPools]) p.on('error', () => undefined);
   const primary = drizzlePg(pool, { schema }) as unknown as Database;
   const replicas = replicaPools.map((p) => drizzlePg(p, { schema }) as unknown as Database);
-  const read = replicas.length ? (withReplicas(primary, replicas as [Database, ...Database[]]) as unknown as Database) : primary;
+  const read = replicas.length
+    ? (withReplicas(primary, replicas as [Database, ...Database[]]) as unknown as Database)
+    : primary;
   return {
     db: primary,
     read,

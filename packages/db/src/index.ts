@@ -1,4 +1,13 @@
 export * from './schema';
 export * as tables from './schema';
-export { createDb, isUniqueViolation, migrationsFolder, type Database, type DbHandle, type DbOptions, type Executor, type Transaction } from './client';
+export {
+  createDb,
+  isUniqueViolation,
+  migrationsFolder,
+  type Database,
+  type DbHandle,
+  type DbOptions,
+  type Executor,
+  type Transaction,
+} from './client';
 export { uuidv7 } from './ids';

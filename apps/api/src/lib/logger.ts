@@ -28,7 +28,14 @@ export function loggerOptions(level: LevelWithSilent, stream?: NodeJS.WritableSt
       censor: '[redacted]',
     },
     serializers: {
-      req(req: { method: string; url: string; hostname?: string; ip?: string; id?: string; headers?: Record<string, unknown> }) {
+      req(req: {
+        method: string;
+        url: string;
+        hostname?: string;
+        ip?: string;
+        id?: string;
+        headers?: Record<string, unknown>;
+      }) {
         return {
           method: req.method,
           url: redactUrl(req.url),

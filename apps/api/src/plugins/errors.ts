@@ -45,7 +45,13 @@ export function registerErrorHandling(app: FastifyInstance): void {
     const status = err.statusCode ?? 500;
     if (status >= 400 && status < 500) {
       // Fastify's own 4xx (bad headers, bad URL encoding…): keep the status, not the internals.
-      return send(reply, request, status, status === 404 ? 'NOT_FOUND' : 'BAD_REQUEST', 'The request could not be processed.');
+      return send(
+        reply,
+        request,
+        status,
+        status === 404 ? 'NOT_FOUND' : 'BAD_REQUEST',
+        'The request could not be processed.',
+      );
     }
     request.log.error({ err }, 'unhandled error');
     return send(reply, request, 500, 'INTERNAL', 'Something went wrong on our side.');

@@ -12,9 +12,14 @@ export function registerRateLimit(app: FastifyInstance, limiter: RateLimiter, pe
     void reply.header('x-ratelimit-limit', perMinute).header('x-ratelimit-remaining', Math.max(0, result.remaining));
     if (!result.allowed) {
       const seconds = Math.max(1, Math.ceil(result.retryAfterSeconds));
-      throw new AppError('RATE_LIMITED', `Too many requests. Try again in ${seconds} seconds.`, { retryAfterSeconds: seconds }, {
-        'retry-after': String(seconds),
-      });
+      throw new AppError(
+        'RATE_LIMITED',
+        `Too many requests. Try again in ${seconds} seconds.`,
+        { retryAfterSeconds: seconds },
+        {
+          'retry-after': String(seconds),
+        },
+      );
     }
   });
 }

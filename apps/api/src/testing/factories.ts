@@ -29,12 +29,20 @@ export interface SignedIn {
 }
 
 /** Registers a viewer through the API and returns bearer tokens. */
-export async function registerViewer(t: TestApp, overrides: { email?: string; password?: string; displayName?: string } = {}): Promise<SignedIn> {
+export async function registerViewer(
+  t: TestApp,
+  overrides: { email?: string; password?: string; displayName?: string } = {},
+): Promise<SignedIn> {
   const email = overrides.email ?? uniqueEmail();
   const res = await t.app.inject({
     method: 'POST',
     url: '/api/v1/auth/register',
-    payload: { email, password: overrides.password ?? PASSWORD, displayName: overrides.displayName ?? 'Test Viewer', tokenDelivery: 'body' },
+    payload: {
+      email,
+      password: overrides.password ?? PASSWORD,
+      displayName: overrides.displayName ?? 'Test Viewer',
+      tokenDelivery: 'body',
+    },
   });
   if (res.statusCode !== 201) throw new Error(`register failed: ${res.statusCode} ${res.body}`);
   const body = res.json<{ user: { id: string }; accessToken: string; refreshToken: string; sessionId: string }>();

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { parseConfig } from '@kush/config';
 import type { JobPayloads } from '@kush/contracts';
+import { createDb } from '@kush/db';
 import { createTestDatabase } from '@kush/db/testing';
 import { createInfra } from '@kush/infra';
 import { registerProcessors } from '@kush/worker';
@@ -18,6 +19,8 @@ export interface TestAppOptions {
   smtp?: boolean;
   /** 'servers' uses TEST_DATABASE_URL / TEST_REDIS_URL when set; default is PGlite + memory. */
   backing?: 'embedded' | 'servers';
+  /** Join another test app's PostgreSQL database and Redis namespace: a second API instance. */
+  joinInstance?: TestApp;
 }
 
 export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
@@ -37,10 +40,15 @@ export async function createTestApp(options: TestAppOptions = {}) {
     ...options.env,
   });
   await fs.mkdir(config.paths.media, { recursive: true });
-  const db = await createTestDatabase(servers ? process.env.TEST_DATABASE_URL : '');
+  const joined = options.joinInstance;
+  if (joined && !joined.databaseUrl) throw new Error('joinInstance needs an instance on PostgreSQL (backing: servers)');
+  const db = joined
+    ? await createDb({ url: joined.databaseUrl, poolMax: 5 })
+    : await createTestDatabase(servers ? process.env.TEST_DATABASE_URL : '');
+  const keyPrefix = joined?.keyPrefix ?? `kf-test-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
   const infra = createInfra<JobPayloads>({
     redisUrl,
-    keyPrefix: `kf-test-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
+    keyPrefix,
     outboxDir: config.paths.outbox,
     smtpUrl: config.SMTP_URL,
     mailFrom: config.MAIL_FROM,
@@ -72,6 +80,8 @@ export async function createTestApp(options: TestAppOptions = {}) {
     config,
     logs,
     smtp,
+    keyPrefix,
+    databaseUrl: 'url' in db ? (db.url as string | undefined) : undefined,
     /** Waits until every queued job (emails…) has run. */
     jobsDone: () => infra.queue.whenIdle(10_000),
     async close() {

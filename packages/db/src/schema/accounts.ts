@@ -13,8 +13,13 @@ export const users = pgTable(
     phone: text('phone'),
     passwordHash: text('password_hash').notNull(),
     displayName: text('display_name').notNull(),
-    roles: text('roles').array().notNull().default(sql`ARRAY['viewer']::text[]`),
-    status: text('status', { enum: ['active', 'suspended'] }).notNull().default('active'),
+    roles: text('roles')
+      .array()
+      .notNull()
+      .default(sql`ARRAY['viewer']::text[]`),
+    status: text('status', { enum: ['active', 'suspended'] })
+      .notNull()
+      .default('active'),
     emailVerifiedAt: timestamp('email_verified_at', { withTimezone: true }),
     suspendedAt: timestamp('suspended_at', { withTimezone: true }),
     passwordChangedAt: timestamp('password_changed_at', { withTimezone: true }),

@@ -6,7 +6,14 @@ export type SessionRow = typeof sessions.$inferSelect;
 
 export async function insertUser(
   db: Executor,
-  values: { email: string | null; phone: string | null; passwordHash: string; displayName: string; roles?: string[]; emailVerifiedAt?: Date | null },
+  values: {
+    email: string | null;
+    phone: string | null;
+    passwordHash: string;
+    displayName: string;
+    roles?: string[];
+    emailVerifiedAt?: Date | null;
+  },
 ): Promise<UserRow> {
   const [row] = await db
     .insert(users)
@@ -26,7 +33,11 @@ export async function findUserByIdentifier(db: Executor, identifier: string): Pr
   return row;
 }
 
-export async function updateUser(db: Executor, id: string, values: Partial<Omit<UserRow, 'id' | 'createdAt'>>): Promise<UserRow | undefined> {
+export async function updateUser(
+  db: Executor,
+  id: string,
+  values: Partial<Omit<UserRow, 'id' | 'createdAt'>>,
+): Promise<UserRow | undefined> {
   const [row] = await db
     .update(users)
     .set({ ...values, updatedAt: new Date() })
@@ -37,7 +48,13 @@ export async function updateUser(db: Executor, id: string, values: Partial<Omit<
 
 export async function listUsers(
   db: Executor,
-  filter: { q?: string; role?: string; status?: 'active' | 'suspended'; after?: { createdAt: Date; id: string }; limit: number },
+  filter: {
+    q?: string;
+    role?: string;
+    status?: 'active' | 'suspended';
+    after?: { createdAt: Date; id: string };
+    limit: number;
+  },
 ): Promise<UserRow[]> {
   const conditions = [];
   if (filter.q) {
@@ -49,7 +66,10 @@ export async function listUsers(
   if (filter.after) {
     // Newest first: continue strictly after the last row of the previous page.
     conditions.push(
-      or(lt(users.createdAt, filter.after.createdAt), and(eq(users.createdAt, filter.after.createdAt), lt(users.id, filter.after.id))),
+      or(
+        lt(users.createdAt, filter.after.createdAt),
+        and(eq(users.createdAt, filter.after.createdAt), lt(users.id, filter.after.id)),
+      ),
     );
   }
   return db
@@ -96,7 +116,9 @@ export async function findPrincipal(db: Executor, sessionId: string, userId: str
     .select({ user: users, sessionId: sessions.id })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(eq(sessions.id, sessionId), eq(users.id, userId), isNull(sessions.revokedAt), gt(sessions.expiresAt, now)))
+    .where(
+      and(eq(sessions.id, sessionId), eq(users.id, userId), isNull(sessions.revokedAt), gt(sessions.expiresAt, now)),
+    )
     .limit(1);
   return row;
 }
@@ -122,18 +144,30 @@ export async function revokeSession(db: Executor, id: string, userId: string, re
   return rows.length > 0;
 }
 
-export async function revokeUserSessions(db: Executor, userId: string, reason: string, exceptSessionId?: string): Promise<number> {
+export async function revokeUserSessions(
+  db: Executor,
+  userId: string,
+  reason: string,
+  exceptSessionId?: string,
+): Promise<number> {
   const rows = await db
     .update(sessions)
     .set({ revokedAt: new Date(), revokedReason: reason })
     .where(
-      and(eq(sessions.userId, userId), isNull(sessions.revokedAt), exceptSessionId ? ne(sessions.id, exceptSessionId) : undefined),
+      and(
+        eq(sessions.userId, userId),
+        isNull(sessions.revokedAt),
+        exceptSessionId ? ne(sessions.id, exceptSessionId) : undefined,
+      ),
     )
     .returning({ id: sessions.id });
   return rows.length;
 }
 
-export async function insertRefreshToken(db: Executor, values: { sessionId: string; tokenHash: string; expiresAt: Date }): Promise<void> {
+export async function insertRefreshToken(
+  db: Executor,
+  values: { sessionId: string; tokenHash: string; expiresAt: Date },
+): Promise<void> {
   await db.insert(refreshTokens).values({ id: uuidv7(), ...values });
 }
 
@@ -150,7 +184,10 @@ export async function findRefreshTokenForUpdate(db: Executor, tokenHash: string)
 }
 
 export async function markRefreshTokenUsed(db: Executor, id: string, now: Date): Promise<void> {
-  await db.update(refreshTokens).set({ usedAt: now }).where(and(eq(refreshTokens.id, id), isNull(refreshTokens.usedAt)));
+  await db
+    .update(refreshTokens)
+    .set({ usedAt: now })
+    .where(and(eq(refreshTokens.id, id), isNull(refreshTokens.usedAt)));
 }
 
 // Emailed single-use tokens
@@ -163,7 +200,12 @@ export async function insertAccountToken(
 }
 
 /** Marks the token used and returns it, in one statement, so it can be spent only once. */
-export async function consumeAccountToken(db: Executor, tokenHash: string, purpose: 'password_reset' | 'email_verify', now: Date) {
+export async function consumeAccountToken(
+  db: Executor,
+  tokenHash: string,
+  purpose: 'password_reset' | 'email_verify',
+  now: Date,
+) {
   const [row] = await db
     .update(accountTokens)
     .set({ usedAt: now })
@@ -179,7 +221,12 @@ export async function consumeAccountToken(db: Executor, tokenHash: string, purpo
   return row;
 }
 
-export async function invalidateAccountTokens(db: Executor, userId: string, purpose: 'password_reset' | 'email_verify', now: Date): Promise<void> {
+export async function invalidateAccountTokens(
+  db: Executor,
+  userId: string,
+  purpose: 'password_reset' | 'email_verify',
+  now: Date,
+): Promise<void> {
   await db
     .update(accountTokens)
     .set({ usedAt: now })

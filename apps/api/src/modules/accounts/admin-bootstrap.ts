@@ -22,7 +22,8 @@ export async function ensureAdmin(
   const normalized = email.trim().toLowerCase();
   const existing = await repo.findUserByIdentifier(db, normalized);
   if (existing) {
-    if (!existing.roles.includes('admin')) await repo.updateUser(db, existing.id, { roles: [...existing.roles, 'admin'].sort() });
+    if (!existing.roles.includes('admin'))
+      await repo.updateUser(db, existing.id, { roles: [...existing.roles, 'admin'].sort() });
     return { created: false, userId: existing.id };
   }
   const password = options.password ?? generatePassword();

@@ -6,20 +6,32 @@ import type { ActionContext, UsersService } from './users.service';
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 
 export const adminUsersRoutes: FastifyPluginAsyncZod<{ users: UsersService }> = async (app, { users }) => {
-  const ctx = (request: FastifyRequest): ActionContext => ({ actor: request.principal!, requestId: request.id, ip: request.ip });
+  const ctx = (request: FastifyRequest): ActionContext => ({
+    actor: request.principal!,
+    requestId: request.id,
+    ip: request.ip,
+  });
 
   app.get(
     '',
     {
       config: { auth: 'users:manage' },
-      schema: { tags: ['admin'], summary: 'Search accounts', querystring: UserListQuery, response: { 200: UserPage, ...errors } },
+      schema: {
+        tags: ['admin'],
+        summary: 'Search accounts',
+        querystring: UserListQuery,
+        response: { 200: UserPage, ...errors },
+      },
     },
     async (request) => users.list(request.query),
   );
 
   app.get(
     '/:id',
-    { config: { auth: 'users:manage' }, schema: { tags: ['admin'], summary: 'One account', params: IdParams, response: { 200: User, ...errors } } },
+    {
+      config: { auth: 'users:manage' },
+      schema: { tags: ['admin'], summary: 'One account', params: IdParams, response: { 200: User, ...errors } },
+    },
     async (request) => users.get(request.params.id),
   );
 
@@ -27,7 +39,13 @@ export const adminUsersRoutes: FastifyPluginAsyncZod<{ users: UsersService }> = 
     '/:id/roles',
     {
       config: { auth: 'users:manage' },
-      schema: { tags: ['admin'], summary: "Replace an account's roles", params: IdParams, body: SetRolesBody, response: { 200: User, ...errors } },
+      schema: {
+        tags: ['admin'],
+        summary: "Replace an account's roles",
+        params: IdParams,
+        body: SetRolesBody,
+        response: { 200: User, ...errors },
+      },
     },
     async (request) => users.setRoles(request.params.id, request.body.roles, ctx(request)),
   );
@@ -36,7 +54,13 @@ export const adminUsersRoutes: FastifyPluginAsyncZod<{ users: UsersService }> = 
     '/:id/suspend',
     {
       config: { auth: 'users:manage' },
-      schema: { tags: ['admin'], summary: 'Suspend an account and end its sessions', params: IdParams, body: SuspendBody, response: { 200: User, ...errors } },
+      schema: {
+        tags: ['admin'],
+        summary: 'Suspend an account and end its sessions',
+        params: IdParams,
+        body: SuspendBody,
+        response: { 200: User, ...errors },
+      },
     },
     async (request) => users.suspend(request.params.id, request.body.reason, ctx(request)),
   );

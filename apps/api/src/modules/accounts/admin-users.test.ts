@@ -53,19 +53,44 @@ describe('admin: users', () => {
   it('changes roles with an audit entry, and the new permission applies at once', async () => {
     const v = await registerViewer(t);
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/admin/users', headers: v.auth })).statusCode).toBe(403);
-    const res = await t.app.inject({ method: 'PUT', url: `/api/v1/admin/users/${v.userId}/roles`, headers: admin.auth, payload: { roles: ['viewer', 'admin'] } });
+    const res = await t.app.inject({
+      method: 'PUT',
+      url: `/api/v1/admin/users/${v.userId}/roles`,
+      headers: admin.auth,
+      payload: { roles: ['viewer', 'admin'] },
+    });
     expect(res.statusCode).toBe(200);
     expect(res.json().roles).toEqual(['admin', 'viewer']);
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/admin/users', headers: v.auth })).statusCode).toBe(200);
 
     const [entry] = await t.ctx.db.db.select().from(auditLog).where(eq(auditLog.entityId, v.userId));
-    expect(entry).toMatchObject({ action: 'user.roles.set', actorId: admin.userId, before: { roles: ['viewer'] }, after: { roles: ['admin', 'viewer'] } });
+    expect(entry).toMatchObject({
+      action: 'user.roles.set',
+      actorId: admin.userId,
+      before: { roles: ['viewer'] },
+      after: { roles: ['admin', 'viewer'] },
+    });
 
-    const unknownRole = await t.app.inject({ method: 'PUT', url: `/api/v1/admin/users/${v.userId}/roles`, headers: admin.auth, payload: { roles: ['superuser'] } });
+    const unknownRole = await t.app.inject({
+      method: 'PUT',
+      url: `/api/v1/admin/users/${v.userId}/roles`,
+      headers: admin.auth,
+      payload: { roles: ['superuser'] },
+    });
     expect(unknownRole.statusCode).toBe(400);
-    const missing = await t.app.inject({ method: 'PUT', url: `/api/v1/admin/users/00000000-0000-7000-8000-000000000000/roles`, headers: admin.auth, payload: { roles: ['viewer'] } });
+    const missing = await t.app.inject({
+      method: 'PUT',
+      url: `/api/v1/admin/users/00000000-0000-7000-8000-000000000000/roles`,
+      headers: admin.auth,
+      payload: { roles: ['viewer'] },
+    });
     expect(missing.statusCode).toBe(404);
-    const badId = await t.app.inject({ method: 'PUT', url: `/api/v1/admin/users/not-a-uuid/roles`, headers: admin.auth, payload: { roles: ['viewer'] } });
+    const badId = await t.app.inject({
+      method: 'PUT',
+      url: `/api/v1/admin/users/not-a-uuid/roles`,
+      headers: admin.auth,
+      payload: { roles: ['viewer'] },
+    });
     expect(badId.statusCode).toBe(400);
   });
 
@@ -73,7 +98,12 @@ describe('admin: users', () => {
     const solo = await createTestApp();
     try {
       const only = await signInStaff(solo, ['admin']);
-      const res = await solo.app.inject({ method: 'PUT', url: `/api/v1/admin/users/${only.userId}/roles`, headers: only.auth, payload: { roles: ['viewer'] } });
+      const res = await solo.app.inject({
+        method: 'PUT',
+        url: `/api/v1/admin/users/${only.userId}/roles`,
+        headers: only.auth,
+        payload: { roles: ['viewer'] },
+      });
       expect(res.statusCode).toBe(409);
     } finally {
       await solo.close();
@@ -83,21 +113,43 @@ describe('admin: users', () => {
   it('suspends (ending every session and refusing sign-in) and reinstates', async () => {
     const v = await registerViewer(t);
     const second = await login(t, v.email);
-    const res = await t.app.inject({ method: 'POST', url: `/api/v1/admin/users/${v.userId}/suspend`, headers: admin.auth, payload: { reason: 'spam comments' } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/admin/users/${v.userId}/suspend`,
+      headers: admin.auth,
+      payload: { reason: 'spam comments' },
+    });
     expect(res.statusCode).toBe(200);
     expect(res.json().status).toBe('suspended');
-    for (const s of [v, second]) expect((await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: s.auth })).statusCode).toBe(401);
-    const refresh = await t.app.inject({ method: 'POST', url: '/api/v1/auth/refresh', payload: { refreshToken: v.refreshToken, tokenDelivery: 'body' } });
+    for (const s of [v, second])
+      expect((await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: s.auth })).statusCode).toBe(401);
+    const refresh = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/refresh',
+      payload: { refreshToken: v.refreshToken, tokenDelivery: 'body' },
+    });
     expect(refresh.statusCode).toBe(401);
-    const signIn = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { identifier: v.email, password: 'correct horse battery staple' } });
+    const signIn = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { identifier: v.email, password: 'correct horse battery staple' },
+    });
     expect(signIn.statusCode).toBe(403);
     expect(signIn.json().error.code).toBe('ACCOUNT_SUSPENDED');
 
-    const back = await t.app.inject({ method: 'POST', url: `/api/v1/admin/users/${v.userId}/reinstate`, headers: admin.auth });
+    const back = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/admin/users/${v.userId}/reinstate`,
+      headers: admin.auth,
+    });
     expect(back.json().status).toBe('active');
     await login(t, v.email);
 
-    const self = await t.app.inject({ method: 'POST', url: `/api/v1/admin/users/${admin.userId}/suspend`, headers: admin.auth });
+    const self = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/admin/users/${admin.userId}/suspend`,
+      headers: admin.auth,
+    });
     expect(self.statusCode).toBe(409);
   });
 });

@@ -31,7 +31,10 @@ export const clientMeta = (request: FastifyRequest): ClientMeta => ({
   userAgent: request.headers['user-agent'] ?? null,
 });
 
-export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, { auth, cookieSecure, allowedOrigins }) => {
+export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (
+  app,
+  { auth, cookieSecure, allowedOrigins },
+) => {
   const origins = new Set(allowedOrigins);
 
   /** Browsers get httpOnly cookies and no tokens in the body; other clients get the tokens. */
@@ -52,7 +55,12 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
     '/register',
     {
       config: { auth: 'public' },
-      schema: { tags: ['auth'], summary: 'Create an account with an email address or phone number', body: RegisterBody, response: { 201: AuthResult, ...errors } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Create an account with an email address or phone number',
+        body: RegisterBody,
+        response: { 201: AuthResult, ...errors },
+      },
     },
     async (request, reply) => {
       const { tokenDelivery, ...input } = request.body;
@@ -65,7 +73,12 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
     '/login',
     {
       config: { auth: 'public' },
-      schema: { tags: ['auth'], summary: 'Sign in with email or phone and password', body: LoginBody, response: { 200: AuthResult, ...errors } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign in with email or phone and password',
+        body: LoginBody,
+        response: { 200: AuthResult, ...errors },
+      },
     },
     async (request, reply) => {
       const issued = await auth.login(request.body.identifier, request.body.password, clientMeta(request));
@@ -106,7 +119,12 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
     '/logout',
     {
       config: { auth: 'optional' },
-      schema: { tags: ['auth'], summary: 'End this session', body: LogoutBody, response: { 204: NoContent, ...errors } },
+      schema: {
+        tags: ['auth'],
+        summary: 'End this session',
+        body: LogoutBody,
+        response: { 204: NoContent, ...errors },
+      },
     },
     async (request, reply) => {
       if (request.principal) await auth.logoutSession(request.principal);
@@ -138,7 +156,12 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
     '/password/reset',
     {
       config: { auth: 'public' },
-      schema: { tags: ['auth'], summary: 'Set a new password with an emailed token; signs out every device', body: ResetPasswordBody, response: { 204: NoContent, ...errors } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Set a new password with an emailed token; signs out every device',
+        body: ResetPasswordBody,
+        response: { 204: NoContent, ...errors },
+      },
     },
     async (request, reply) => {
       await auth.resetPassword(request.body.token, request.body.password);
@@ -150,7 +173,12 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
     '/email/verify',
     {
       config: { auth: 'public' },
-      schema: { tags: ['auth'], summary: 'Confirm an email address with the emailed token', body: VerifyEmailBody, response: { 204: NoContent, ...errors } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Confirm an email address with the emailed token',
+        body: VerifyEmailBody,
+        response: { 204: NoContent, ...errors },
+      },
     },
     async (request, reply) => {
       await auth.verifyEmail(request.body.token);

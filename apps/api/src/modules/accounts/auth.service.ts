@@ -1,4 +1,11 @@
-import { AppError, permissionsOf, type AuthResult, type Permission, type Role, type JobPayloads } from '@kush/contracts';
+import {
+  AppError,
+  permissionsOf,
+  type AuthResult,
+  type Permission,
+  type Role,
+  type JobPayloads,
+} from '@kush/contracts';
 import type { Database } from '@kush/db';
 import { isUniqueViolation } from '@kush/db';
 import type { JobQueue, RateLimiter } from '@kush/infra';
@@ -43,14 +50,20 @@ const RESET_MAX_PER_ACCOUNT = 3;
 const RESET_MAX_PER_IP = 20;
 const RESET_WINDOW_SECONDS = 3600;
 
-const invalidCredentials = () => new AppError('INVALID_CREDENTIALS', 'The email, phone number or password is incorrect.');
+const invalidCredentials = () =>
+  new AppError('INVALID_CREDENTIALS', 'The email, phone number or password is incorrect.');
 const invalidRefresh = () => new AppError('TOKEN_INVALID', 'The session has ended. Please sign in again.');
 
 function rateLimited(retryAfterSeconds: number, what: string): AppError {
   const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
-  return new AppError('RATE_LIMITED', `Too many ${what}. Try again in ${seconds} seconds.`, { retryAfterSeconds: seconds }, {
-    'retry-after': String(seconds),
-  });
+  return new AppError(
+    'RATE_LIMITED',
+    `Too many ${what}. Try again in ${seconds} seconds.`,
+    { retryAfterSeconds: seconds },
+    {
+      'retry-after': String(seconds),
+    },
+  );
 }
 
 export class AuthService {
@@ -76,8 +89,10 @@ export class AuthService {
         displayName: input.displayName,
       });
     } catch (err) {
-      if (isUniqueViolation(err, 'users_email_key')) throw new AppError('EMAIL_TAKEN', 'An account with this email address already exists.');
-      if (isUniqueViolation(err, 'users_phone_key')) throw new AppError('PHONE_TAKEN', 'An account with this phone number already exists.');
+      if (isUniqueViolation(err, 'users_email_key'))
+        throw new AppError('EMAIL_TAKEN', 'An account with this email address already exists.');
+      if (isUniqueViolation(err, 'users_phone_key'))
+        throw new AppError('PHONE_TAKEN', 'An account with this phone number already exists.');
       throw err;
     }
     if (user.email) await this.sendEmailVerification(user);
@@ -91,7 +106,8 @@ export class AuthService {
     // Failures are counted per identifier whether or not an account exists, so the limit reveals nothing.
     const accountKey = `login:account:${identifier}`;
     const failures = await this.limiter.peek(accountKey, loginMaxPerAccount, loginWindowSeconds);
-    if (failures.count >= loginMaxPerAccount) throw rateLimited(failures.retryAfterSeconds, 'failed sign-in attempts for this account');
+    if (failures.count >= loginMaxPerAccount)
+      throw rateLimited(failures.retryAfterSeconds, 'failed sign-in attempts for this account');
 
     const user = await repo.findUserByIdentifier(this.db, identifier);
     const ok = user ? await verifyPassword(user.passwordHash, password) : await verifyAgainstDummy(password);
@@ -100,7 +116,8 @@ export class AuthService {
       throw invalidCredentials();
     }
     await this.limiter.reset(accountKey);
-    if (user.status === 'suspended') throw new AppError('ACCOUNT_SUSPENDED', 'This account is suspended. Contact support.');
+    if (user.status === 'suspended')
+      throw new AppError('ACCOUNT_SUSPENDED', 'This account is suspended. Contact support.');
     return this.startSession(user, meta);
   }
 
@@ -126,12 +143,19 @@ export class AuthService {
       if (!user || user.status !== 'active') return { kind: 'invalid' as const };
       const next = newOpaqueToken();
       const refreshTokenExpiresAt = session.expiresAt;
-      await repo.insertRefreshToken(tx, { sessionId: session.id, tokenHash: digestToken(next), expiresAt: refreshTokenExpiresAt });
+      await repo.insertRefreshToken(tx, {
+        sessionId: session.id,
+        tokenHash: digestToken(next),
+        expiresAt: refreshTokenExpiresAt,
+      });
       await repo.touchSession(tx, session.id, now, meta.ip);
       return { kind: 'ok' as const, user, sessionId: session.id, refreshToken: next, refreshTokenExpiresAt };
     });
     if (outcome.kind !== 'ok') throw invalidRefresh();
-    const access = await this.tokens.sign({ userId: outcome.user.id, sessionId: outcome.sessionId, roles: outcome.user.roles as Role[] }, now);
+    const access = await this.tokens.sign(
+      { userId: outcome.user.id, sessionId: outcome.sessionId, roles: outcome.user.roles as Role[] },
+      now,
+    );
     return {
       user: toUser(outcome.user),
       sessionId: outcome.sessionId,
@@ -159,13 +183,23 @@ export class AuthService {
     if (!found) throw new AppError('TOKEN_INVALID', 'The session has ended. Please sign in again.');
     if (found.user.status !== 'active') throw new AppError('TOKEN_INVALID', 'This account is suspended.');
     const roles = found.user.roles as Role[];
-    return { user: found.user, userId: found.user.id, sessionId: claims.sessionId, roles, permissions: permissionsOf(roles) };
+    return {
+      user: found.user,
+      userId: found.user.id,
+      sessionId: claims.sessionId,
+      roles,
+      permissions: permissionsOf(roles),
+    };
   }
 
   async forgotPassword(identifier: string, meta: ClientMeta, now = new Date()): Promise<void> {
     const byIp = await this.limiter.consume(`reset:ip:${meta.ip ?? 'unknown'}`, RESET_MAX_PER_IP, RESET_WINDOW_SECONDS);
     if (!byIp.allowed) throw rateLimited(byIp.retryAfterSeconds, 'password reset requests from this network');
-    const byAccount = await this.limiter.consume(`reset:account:${identifier}`, RESET_MAX_PER_ACCOUNT, RESET_WINDOW_SECONDS);
+    const byAccount = await this.limiter.consume(
+      `reset:account:${identifier}`,
+      RESET_MAX_PER_ACCOUNT,
+      RESET_WINDOW_SECONDS,
+    );
     if (!byAccount.allowed) throw rateLimited(byAccount.retryAfterSeconds, 'password reset requests for this account');
 
     const user = await repo.findUserByIdentifier(this.db, identifier);
@@ -193,7 +227,11 @@ export class AuthService {
       const user = await repo.findUserById(tx, row.userId);
       if (!user || user.status !== 'active') return false;
       // Reaching the inbox proves the address, so a reset also verifies it.
-      await repo.updateUser(tx, user.id, { passwordHash, passwordChangedAt: now, emailVerifiedAt: user.emailVerifiedAt ?? now });
+      await repo.updateUser(tx, user.id, {
+        passwordHash,
+        passwordChangedAt: now,
+        emailVerifiedAt: user.emailVerifiedAt ?? now,
+      });
       await repo.revokeUserSessions(tx, user.id, 'password_reset');
       return true;
     });
@@ -232,8 +270,17 @@ export class AuthService {
     if (!done) throw new AppError('TOKEN_INVALID', 'This verification link is invalid or has expired.');
   }
 
-  async changePassword(principal: Principal, currentPassword: string, newPassword: string, now = new Date()): Promise<void> {
-    const limit = await this.limiter.consume(`password-change:${principal.userId}`, this.settings.loginMaxPerAccount, this.settings.loginWindowSeconds);
+  async changePassword(
+    principal: Principal,
+    currentPassword: string,
+    newPassword: string,
+    now = new Date(),
+  ): Promise<void> {
+    const limit = await this.limiter.consume(
+      `password-change:${principal.userId}`,
+      this.settings.loginMaxPerAccount,
+      this.settings.loginWindowSeconds,
+    );
     if (!limit.allowed) throw rateLimited(limit.retryAfterSeconds, 'password change attempts');
     if (!(await verifyPassword(principal.user.passwordHash, currentPassword))) {
       throw new AppError('INVALID_CREDENTIALS', 'The current password is incorrect.');
@@ -246,7 +293,10 @@ export class AuthService {
     });
     if (principal.user.email) {
       const url = `${this.settings.webUrl}/forgot-password`;
-      await this.queue.enqueue('email.send', passwordChangedEmail(principal.user.email, principal.user.displayName, url));
+      await this.queue.enqueue(
+        'email.send',
+        passwordChangedEmail(principal.user.email, principal.user.displayName, url),
+      );
     }
   }
 
@@ -254,8 +304,17 @@ export class AuthService {
     const refreshTokenExpiresAt = new Date(now.getTime() + this.settings.refreshTtlDays * 86_400_000);
     const refreshToken = newOpaqueToken();
     const session = await this.db.transaction(async (tx) => {
-      const s = await repo.insertSession(tx, { userId: user.id, userAgent: meta.userAgent?.slice(0, 300) ?? null, ip: meta.ip, expiresAt: refreshTokenExpiresAt });
-      await repo.insertRefreshToken(tx, { sessionId: s.id, tokenHash: digestToken(refreshToken), expiresAt: refreshTokenExpiresAt });
+      const s = await repo.insertSession(tx, {
+        userId: user.id,
+        userAgent: meta.userAgent?.slice(0, 300) ?? null,
+        ip: meta.ip,
+        expiresAt: refreshTokenExpiresAt,
+      });
+      await repo.insertRefreshToken(tx, {
+        sessionId: s.id,
+        tokenHash: digestToken(refreshToken),
+        expiresAt: refreshTokenExpiresAt,
+      });
       return s;
     });
     const access = await this.tokens.sign({ userId: user.id, sessionId: session.id, roles: user.roles as Role[] }, now);

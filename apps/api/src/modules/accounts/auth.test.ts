@@ -54,15 +54,27 @@ describe('register', () => {
 
   it('refuses a taken email, a missing identifier, a weak password and mass-assigned roles', async () => {
     const { email } = await registerViewer(t);
-    const dup = await t.app.inject({ method: 'POST', url: '/api/v1/auth/register', payload: { email, password: PASSWORD, displayName: 'X' } });
+    const dup = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/register',
+      payload: { email, password: PASSWORD, displayName: 'X' },
+    });
     expect(dup.statusCode).toBe(409);
     expect(dup.json().error.code).toBe('EMAIL_TAKEN');
 
-    const none = await t.app.inject({ method: 'POST', url: '/api/v1/auth/register', payload: { password: PASSWORD, displayName: 'X' } });
+    const none = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/register',
+      payload: { password: PASSWORD, displayName: 'X' },
+    });
     expect(none.statusCode).toBe(400);
     expect(none.json().error.code).toBe('VALIDATION_FAILED');
 
-    const weak = await t.app.inject({ method: 'POST', url: '/api/v1/auth/register', payload: { email: uniqueEmail(), password: 'short', displayName: 'X' } });
+    const weak = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/register',
+      payload: { email: uniqueEmail(), password: 'short', displayName: 'X' },
+    });
     expect(weak.statusCode).toBe(400);
     expect(weak.json().error.message).toContain('password');
 
@@ -73,7 +85,11 @@ describe('register', () => {
       payload: { email: sneaky, password: PASSWORD, displayName: 'X', roles: ['admin'] },
     });
     expect(admin.statusCode).toBe(400);
-    const after = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { identifier: sneaky, password: PASSWORD } });
+    const after = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { identifier: sneaky, password: PASSWORD },
+    });
     expect(after.statusCode).toBe(401);
   });
 });
@@ -81,8 +97,16 @@ describe('register', () => {
 describe('login', () => {
   it('answers the same for an unknown account and a wrong password', async () => {
     const { email } = await registerViewer(t);
-    const wrong = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { identifier: email, password: 'not the password' } });
-    const unknown = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { identifier: uniqueEmail('ghost'), password: 'not the password' } });
+    const wrong = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { identifier: email, password: 'not the password' },
+    });
+    const unknown = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { identifier: uniqueEmail('ghost'), password: 'not the password' },
+    });
     expect(wrong.statusCode).toBe(401);
     expect(unknown.statusCode).toBe(401);
     expect(wrong.json().error.code).toBe(unknown.json().error.code);
@@ -92,10 +116,18 @@ describe('login', () => {
   it('throttles an account after repeated failures with Retry-After, whether or not it exists', async () => {
     for (const identifier of [(await registerViewer(t)).email, uniqueEmail('ghost')]) {
       for (let i = 0; i < 3; i++) {
-        const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { identifier, password: 'wrong password' } });
+        const res = await t.app.inject({
+          method: 'POST',
+          url: '/api/v1/auth/login',
+          payload: { identifier, password: 'wrong password' },
+        });
         expect(res.statusCode).toBe(401);
       }
-      const blocked = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { identifier, password: PASSWORD } });
+      const blocked = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { identifier, password: PASSWORD },
+      });
       expect(blocked.statusCode).toBe(429);
       expect(blocked.json().error.code).toBe('RATE_LIMITED');
       expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
@@ -131,7 +163,10 @@ describe('login', () => {
 
 describe('tokens', () => {
   const key = () => new TextEncoder().encode(t.config.JWT_SECRET);
-  const sign = (claims: Record<string, unknown>, opts: { typ?: string; iss?: string; aud?: string; exp?: number; secret?: Uint8Array } = {}) =>
+  const sign = (
+    claims: Record<string, unknown>,
+    opts: { typ?: string; iss?: string; aud?: string; exp?: number; secret?: Uint8Array } = {},
+  ) =>
     new SignJWT(claims)
       .setProtectedHeader({ alg: 'HS256', typ: opts.typ ?? 'at+jwt' })
       .setSubject(String(claims.sub))
@@ -145,10 +180,19 @@ describe('tokens', () => {
     const v = await registerViewer(t);
     const claims = { sub: v.userId, sid: v.sessionId, roles: ['admin'] };
     const good = await sign(claims);
-    expect((await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${good}` } })).statusCode).toBe(200);
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${good}` } }))
+        .statusCode,
+    ).toBe(200);
 
     const bad = {
-      algNone: new UnsecuredJWT(claims).setSubject(v.userId).setIssuer(t.config.JWT_ISSUER).setAudience(t.config.JWT_AUDIENCE).setIssuedAt().setExpirationTime('5m').encode(),
+      algNone: new UnsecuredJWT(claims)
+        .setSubject(v.userId)
+        .setIssuer(t.config.JWT_ISSUER)
+        .setAudience(t.config.JWT_AUDIENCE)
+        .setIssuedAt()
+        .setExpirationTime('5m')
+        .encode(),
       wrongKey: await sign(claims, { secret: new TextEncoder().encode('x'.repeat(48)) }),
       wrongAud: await sign(claims, { aud: 'someone-else' }),
       wrongIss: await sign(claims, { iss: 'evil' }),
@@ -158,7 +202,11 @@ describe('tokens', () => {
       garbage: 'not-a-token',
     };
     for (const [name, token] of Object.entries(bad)) {
-      const res = await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${token}` } });
+      const res = await t.app.inject({
+        method: 'GET',
+        url: '/api/v1/me',
+        headers: { authorization: `Bearer ${token}` },
+      });
       expect(res.statusCode, name).toBe(401);
       expect(res.json().error.code, name).toMatch(/^TOKEN_(INVALID|EXPIRED)$/);
     }
@@ -169,20 +217,31 @@ describe('tokens', () => {
   it('takes roles from the account, not from the token', async () => {
     const v = await registerViewer(t);
     const forged = await sign({ sub: v.userId, sid: v.sessionId, roles: ['admin'] });
-    const res = await t.app.inject({ method: 'GET', url: '/api/v1/admin/users', headers: { authorization: `Bearer ${forged}` } });
+    const res = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/admin/users',
+      headers: { authorization: `Bearer ${forged}` },
+    });
     expect(res.statusCode).toBe(403);
   });
 
   it('access tokens live at most 15 minutes', async () => {
     const v = await registerViewer(t);
-    const payload = JSON.parse(Buffer.from(v.accessToken.split('.')[1]!, 'base64url').toString()) as { exp: number; iat: number };
+    const payload = JSON.parse(Buffer.from(v.accessToken.split('.')[1]!, 'base64url').toString()) as {
+      exp: number;
+      iat: number;
+    };
     expect(payload.exp - payload.iat).toBeLessThanOrEqual(900);
   });
 });
 
 describe('refresh rotation', () => {
   const refresh = (token: string) =>
-    t.app.inject({ method: 'POST', url: '/api/v1/auth/refresh', payload: { refreshToken: token, tokenDelivery: 'body' } });
+    t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/refresh',
+      payload: { refreshToken: token, tokenDelivery: 'body' },
+    });
 
   it('rotates on every use and keeps the session', async () => {
     const v = await registerViewer(t);
@@ -205,15 +264,31 @@ describe('refresh rotation', () => {
     const strict = await createTestApp({ env: { REFRESH_REUSE_GRACE_SECONDS: '0' } });
     try {
       const v = await registerViewer(strict);
-      const first = await strict.app.inject({ method: 'POST', url: '/api/v1/auth/refresh', payload: { refreshToken: v.refreshToken, tokenDelivery: 'body' } });
+      const first = await strict.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/refresh',
+        payload: { refreshToken: v.refreshToken, tokenDelivery: 'body' },
+      });
       const current = first.json<{ refreshToken: string; accessToken: string }>();
       await new Promise((r) => setTimeout(r, 5));
-      const replay = await strict.app.inject({ method: 'POST', url: '/api/v1/auth/refresh', payload: { refreshToken: v.refreshToken, tokenDelivery: 'body' } });
+      const replay = await strict.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/refresh',
+        payload: { refreshToken: v.refreshToken, tokenDelivery: 'body' },
+      });
       expect(replay.statusCode).toBe(401);
       // The legitimate holder's newer tokens die with the family.
-      const after = await strict.app.inject({ method: 'POST', url: '/api/v1/auth/refresh', payload: { refreshToken: current.refreshToken, tokenDelivery: 'body' } });
+      const after = await strict.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/refresh',
+        payload: { refreshToken: current.refreshToken, tokenDelivery: 'body' },
+      });
       expect(after.statusCode).toBe(401);
-      const me = await strict.app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${current.accessToken}` } });
+      const me = await strict.app.inject({
+        method: 'GET',
+        url: '/api/v1/me',
+        headers: { authorization: `Bearer ${current.accessToken}` },
+      });
       expect(me.statusCode).toBe(401);
     } finally {
       await strict.close();
@@ -221,9 +296,17 @@ describe('refresh rotation', () => {
   });
 
   it('refreshes from the cookie only for our own origin, and rotates the cookie', async () => {
-    const reg = await t.app.inject({ method: 'POST', url: '/api/v1/auth/register', payload: { email: uniqueEmail(), password: PASSWORD, displayName: 'C' } });
+    const reg = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/register',
+      payload: { email: uniqueEmail(), password: PASSWORD, displayName: 'C' },
+    });
     const cookie = cookieHeader(reg);
-    const foreign = await t.app.inject({ method: 'POST', url: '/api/v1/auth/refresh', headers: { cookie, origin: 'https://evil.example' } });
+    const foreign = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/refresh',
+      headers: { cookie, origin: 'https://evil.example' },
+    });
     expect(foreign.statusCode).toBe(403);
     expect(foreign.json().error.code).toBe('ORIGIN_NOT_ALLOWED');
     const ours = await t.app.inject({ method: 'POST', url: '/api/v1/auth/refresh', headers: { cookie, origin: WEB } });
@@ -243,15 +326,27 @@ describe('refresh rotation', () => {
 
 describe('cookie sessions and CSRF', () => {
   it('requires our Origin on cookie-authenticated writes but not on reads or bearer calls', async () => {
-    const reg = await t.app.inject({ method: 'POST', url: '/api/v1/auth/register', payload: { email: uniqueEmail(), password: PASSWORD, displayName: 'C' } });
+    const reg = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/register',
+      payload: { email: uniqueEmail(), password: PASSWORD, displayName: 'C' },
+    });
     const cookie = cookieHeader(reg);
     const read = await t.app.inject({ method: 'GET', url: '/api/v1/me/sessions', headers: { cookie } });
     expect(read.statusCode).toBe(200);
     const noOrigin = await t.app.inject({ method: 'DELETE', url: '/api/v1/me/sessions', headers: { cookie } });
     expect(noOrigin.statusCode).toBe(403);
-    const evil = await t.app.inject({ method: 'DELETE', url: '/api/v1/me/sessions', headers: { cookie, origin: 'https://evil.example' } });
+    const evil = await t.app.inject({
+      method: 'DELETE',
+      url: '/api/v1/me/sessions',
+      headers: { cookie, origin: 'https://evil.example' },
+    });
     expect(evil.statusCode).toBe(403);
-    const viaReferer = await t.app.inject({ method: 'DELETE', url: '/api/v1/me/sessions', headers: { cookie, referer: `${WEB}/account` } });
+    const viaReferer = await t.app.inject({
+      method: 'DELETE',
+      url: '/api/v1/me/sessions',
+      headers: { cookie, referer: `${WEB}/account` },
+    });
     expect(viaReferer.statusCode).toBe(200);
     const v = await registerViewer(t);
     const bearer = await t.app.inject({ method: 'DELETE', url: '/api/v1/me/sessions', headers: v.auth });
@@ -259,7 +354,11 @@ describe('cookie sessions and CSRF', () => {
   });
 
   it('logout ends the session and clears the cookies', async () => {
-    const reg = await t.app.inject({ method: 'POST', url: '/api/v1/auth/register', payload: { email: uniqueEmail(), password: PASSWORD, displayName: 'C' } });
+    const reg = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/register',
+      payload: { email: uniqueEmail(), password: PASSWORD, displayName: 'C' },
+    });
     const cookie = cookieHeader(reg);
     const out = await t.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { cookie, origin: WEB } });
     expect(out.statusCode).toBe(204);
@@ -279,11 +378,19 @@ describe('sessions', () => {
     expect(items.find((s) => s.current)?.id).toBe(v.sessionId);
 
     const other = await registerViewer(t);
-    const foreign = await t.app.inject({ method: 'DELETE', url: `/api/v1/me/sessions/${other.sessionId}`, headers: v.auth });
+    const foreign = await t.app.inject({
+      method: 'DELETE',
+      url: `/api/v1/me/sessions/${other.sessionId}`,
+      headers: v.auth,
+    });
     expect(foreign.statusCode).toBe(404);
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: other.auth })).statusCode).toBe(200);
 
-    const del = await t.app.inject({ method: 'DELETE', url: `/api/v1/me/sessions/${phone.sessionId}`, headers: v.auth });
+    const del = await t.app.inject({
+      method: 'DELETE',
+      url: `/api/v1/me/sessions/${phone.sessionId}`,
+      headers: v.auth,
+    });
     expect(del.statusCode).toBe(204);
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: phone.auth })).statusCode).toBe(401);
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: v.auth })).statusCode).toBe(200);
@@ -294,7 +401,8 @@ describe('sessions', () => {
     const others = [await login(t, v.email), await login(t, v.email)];
     const res = await t.app.inject({ method: 'DELETE', url: '/api/v1/me/sessions', headers: v.auth });
     expect(res.json()).toEqual({ revoked: 2 });
-    for (const o of others) expect((await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: o.auth })).statusCode).toBe(401);
+    for (const o of others)
+      expect((await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: o.auth })).statusCode).toBe(401);
   });
 });
 
@@ -305,7 +413,11 @@ describe('password reset by email (through a real SMTP server)', () => {
 
   it('emails a single-use link that sets a new password and signs out every device', async () => {
     const v = await registerViewer(t);
-    const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/password/forgot', payload: { identifier: v.email } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/password/forgot',
+      payload: { identifier: v.email },
+    });
     expect(res.statusCode).toBe(202);
     await t.jobsDone();
     const mail = lastMailTo(v.email);
@@ -313,21 +425,37 @@ describe('password reset by email (through a real SMTP server)', () => {
     const token = tokenIn(mail!.text);
     expect(token).toBeTruthy();
 
-    const reset = await t.app.inject({ method: 'POST', url: '/api/v1/auth/password/reset', payload: { token, password: 'a brand new password' } });
+    const reset = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/password/reset',
+      payload: { token, password: 'a brand new password' },
+    });
     expect(reset.statusCode).toBe(204);
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: v.auth })).statusCode).toBe(401);
     await login(t, v.email, 'a brand new password');
-    const again = await t.app.inject({ method: 'POST', url: '/api/v1/auth/password/reset', payload: { token, password: 'another new password' } });
+    const again = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/password/reset',
+      payload: { token, password: 'another new password' },
+    });
     expect(again.statusCode).toBe(401);
     expect(again.json().error.code).toBe('TOKEN_INVALID');
   });
 
   it('answers the same for an unknown account and sends nothing', async () => {
     const ghost = uniqueEmail('ghost');
-    const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/password/forgot', payload: { identifier: ghost } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/password/forgot',
+      payload: { identifier: ghost },
+    });
     expect(res.statusCode).toBe(202);
     const known = await registerViewer(t);
-    const res2 = await t.app.inject({ method: 'POST', url: '/api/v1/auth/password/forgot', payload: { identifier: known.email } });
+    const res2 = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/password/forgot',
+      payload: { identifier: known.email },
+    });
     expect(res2.json()).toEqual(res.json());
     await t.jobsDone();
     expect(lastMailTo(ghost)).toBeUndefined();
@@ -342,8 +470,15 @@ describe('password reset by email (through a real SMTP server)', () => {
     const [row] = await t.ctx.db.db.select().from(accountTokens).where(mine);
     const minutes = (row!.expiresAt.getTime() - row!.createdAt.getTime()) / 60000;
     expect(Math.round(minutes)).toBe(30);
-    await t.ctx.db.db.update(accountTokens).set({ expiresAt: new Date(Date.now() - 1000) }).where(mine);
-    const reset = await t.app.inject({ method: 'POST', url: '/api/v1/auth/password/reset', payload: { token, password: 'a brand new password' } });
+    await t.ctx.db.db
+      .update(accountTokens)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(mine);
+    const reset = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/password/reset',
+      payload: { token, password: 'a brand new password' },
+    });
     expect(reset.statusCode).toBe(401);
   });
 });
@@ -366,9 +501,19 @@ describe('email verification and password change', () => {
   it('changes the password with the current one and signs out other devices', async () => {
     const v = await registerViewer(t);
     const other = await login(t, v.email);
-    const wrong = await t.app.inject({ method: 'POST', url: '/api/v1/me/password', headers: v.auth, payload: { currentPassword: 'nope', newPassword: 'something longer' } });
+    const wrong = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/me/password',
+      headers: v.auth,
+      payload: { currentPassword: 'nope', newPassword: 'something longer' },
+    });
     expect(wrong.statusCode).toBe(401);
-    const ok = await t.app.inject({ method: 'POST', url: '/api/v1/me/password', headers: v.auth, payload: { currentPassword: PASSWORD, newPassword: 'something longer' } });
+    const ok = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/me/password',
+      headers: v.auth,
+      payload: { currentPassword: PASSWORD, newPassword: 'something longer' },
+    });
     expect(ok.statusCode).toBe(204);
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: other.auth })).statusCode).toBe(401);
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: v.auth })).statusCode).toBe(200);
@@ -380,14 +525,28 @@ describe('logs', () => {
   it('never contain a password, token or cookie', async () => {
     const password = 'SuperSecretPassw0rd!';
     const v = await registerViewer(t, { password });
-    await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { identifier: v.email, password: 'WrongSecretPassw0rd!' } });
-    const cookieReg = await t.app.inject({ method: 'POST', url: '/api/v1/auth/register', payload: { email: uniqueEmail(), password, displayName: 'L' } });
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { identifier: v.email, password: 'WrongSecretPassw0rd!' },
+    });
+    const cookieReg = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/register',
+      payload: { email: uniqueEmail(), password, displayName: 'L' },
+    });
     await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: cookieHeader(cookieReg) } });
     await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: v.auth });
     await t.app.inject({ method: 'GET', url: `/api/v1/nothing?token=${v.refreshToken}` });
     const all = t.logs.join('');
     expect(all.length).toBeGreaterThan(0);
-    for (const secret of [password, 'WrongSecretPassw0rd!', v.accessToken, v.refreshToken, ...cookieReg.cookies.map((c) => c.value)]) {
+    for (const secret of [
+      password,
+      'WrongSecretPassw0rd!',
+      v.accessToken,
+      v.refreshToken,
+      ...cookieReg.cookies.map((c) => c.value),
+    ]) {
       expect(all).not.toContain(secret);
     }
     expect(all).toContain('"reqId"');

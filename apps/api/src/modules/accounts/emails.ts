@@ -25,7 +25,10 @@ export function passwordResetEmail(to: string, name: string, url: string): MailM
 }
 
 export function verifyEmailEmail(to: string, name: string, url: string): MailMessage {
-  const lines = [`Welcome to Kush Films, ${name}!`, 'Please confirm that this is your email address. The link works for 24 hours.'];
+  const lines = [
+    `Welcome to Kush Films, ${name}!`,
+    'Please confirm that this is your email address. The link works for 24 hours.',
+  ];
   return {
     to,
     subject: 'Confirm your email for Kush Films',

@@ -7,10 +7,16 @@ import type { SessionsService } from './sessions.service';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 429: ErrorBody };
 
-export const meRoutes: FastifyPluginAsyncZod<{ auth: AuthService; sessions: SessionsService }> = async (app, { auth, sessions }) => {
+export const meRoutes: FastifyPluginAsyncZod<{ auth: AuthService; sessions: SessionsService }> = async (
+  app,
+  { auth, sessions },
+) => {
   app.get(
     '',
-    { config: { auth: 'account:self' }, schema: { tags: ['me'], summary: 'The signed-in account', response: { 200: Me, ...errors } } },
+    {
+      config: { auth: 'account:self' },
+      schema: { tags: ['me'], summary: 'The signed-in account', response: { 200: Me, ...errors } },
+    },
     async (request) => {
       const p = request.principal!;
       return { ...toUser(p.user), permissions: [...p.permissions].sort() };
@@ -21,7 +27,12 @@ export const meRoutes: FastifyPluginAsyncZod<{ auth: AuthService; sessions: Sess
     '/password',
     {
       config: { auth: 'account:self' },
-      schema: { tags: ['me'], summary: 'Change password; signs out the other devices', body: ChangePasswordBody, response: { 204: z.null(), ...errors } },
+      schema: {
+        tags: ['me'],
+        summary: 'Change password; signs out the other devices',
+        body: ChangePasswordBody,
+        response: { 204: z.null(), ...errors },
+      },
     },
     async (request, reply) => {
       await auth.changePassword(request.principal!, request.body.currentPassword, request.body.newPassword);
@@ -33,7 +44,11 @@ export const meRoutes: FastifyPluginAsyncZod<{ auth: AuthService; sessions: Sess
     '/sessions',
     {
       config: { auth: 'account:self' },
-      schema: { tags: ['me'], summary: 'Signed-in devices', response: { 200: z.object({ items: z.array(Session) }), ...errors } },
+      schema: {
+        tags: ['me'],
+        summary: 'Signed-in devices',
+        response: { 200: z.object({ items: z.array(Session) }), ...errors },
+      },
     },
     async (request) => ({ items: await sessions.list(request.principal!) }),
   );
@@ -42,7 +57,12 @@ export const meRoutes: FastifyPluginAsyncZod<{ auth: AuthService; sessions: Sess
     '/sessions/:id',
     {
       config: { auth: 'account:self' },
-      schema: { tags: ['me'], summary: 'Sign out one device', params: IdParams, response: { 204: z.null(), ...errors } },
+      schema: {
+        tags: ['me'],
+        summary: 'Sign out one device',
+        params: IdParams,
+        response: { 204: z.null(), ...errors },
+      },
     },
     async (request, reply) => {
       await sessions.revoke(request.principal!, request.params.id);
@@ -54,7 +74,11 @@ export const meRoutes: FastifyPluginAsyncZod<{ auth: AuthService; sessions: Sess
     '/sessions',
     {
       config: { auth: 'account:self' },
-      schema: { tags: ['me'], summary: 'Sign out every device but this one', response: { 200: z.object({ revoked: z.number().int() }), ...errors } },
+      schema: {
+        tags: ['me'],
+        summary: 'Sign out every device but this one',
+        response: { 200: z.object({ revoked: z.number().int() }), ...errors },
+      },
     },
     async (request) => ({ revoked: await sessions.revokeOthers(request.principal!) }),
   );

@@ -51,7 +51,11 @@ describe('health, readiness and metrics', () => {
   });
 
   it('echoes a well-formed incoming request id and replaces a malformed one', async () => {
-    const good = await t.app.inject({ method: 'GET', url: '/healthz', headers: { 'x-request-id': 'edge-proxy-123456' } });
+    const good = await t.app.inject({
+      method: 'GET',
+      url: '/healthz',
+      headers: { 'x-request-id': 'edge-proxy-123456' },
+    });
     expect(good.headers['x-request-id']).toBe('edge-proxy-123456');
     const bad = await t.app.inject({ method: 'GET', url: '/healthz', headers: { 'x-request-id': 'x y<script>' } });
     expect(bad.headers['x-request-id']).not.toContain('<');

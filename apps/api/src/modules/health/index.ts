@@ -29,7 +29,10 @@ async function timed(fn: () => Promise<unknown>, timeoutMs = 2000): Promise<Chec
 const VERSION = process.env.npm_package_version ?? '0.1.0';
 
 /** Liveness (the process answers) and readiness (its dependencies answer). */
-export const healthModule: FastifyPluginAsyncZod<{ ctx: AppContext; isShuttingDown: () => boolean }> = async (app, { ctx, isShuttingDown }) => {
+export const healthModule: FastifyPluginAsyncZod<{ ctx: AppContext; isShuttingDown: () => boolean }> = async (
+  app,
+  { ctx, isShuttingDown },
+) => {
   const started = Date.now();
 
   app.get('/healthz', { schema: { tags: ['health'], summary: 'Liveness', response: { 200: Health } } }, async () => ({
@@ -40,7 +43,13 @@ export const healthModule: FastifyPluginAsyncZod<{ ctx: AppContext; isShuttingDo
 
   app.get(
     '/readyz',
-    { schema: { tags: ['health'], summary: 'Readiness: database, Redis when configured, storage', response: { 200: Readiness, 503: Readiness } } },
+    {
+      schema: {
+        tags: ['health'],
+        summary: 'Readiness: database, Redis when configured, storage',
+        response: { 200: Readiness, 503: Readiness },
+      },
+    },
     async (_request, reply) => {
       const checks: Record<string, Check> = {};
       const [database, storage, redis] = await Promise.all([
