@@ -104,6 +104,27 @@ describe('error format', () => {
   });
 });
 
+describe('CORS', () => {
+  it('allows only the configured origins, with credentials', async () => {
+    const withCors = await createTestApp({ env: { CORS_ORIGINS: 'https://partner.example' } });
+    try {
+      const preflight = (origin: string) =>
+        withCors.app.inject({
+          method: 'OPTIONS',
+          url: '/api/v1/me',
+          headers: { origin, 'access-control-request-method': 'GET' },
+        });
+      const ok = await preflight('https://partner.example');
+      expect(ok.headers['access-control-allow-origin']).toBe('https://partner.example');
+      expect(ok.headers['access-control-allow-credentials']).toBe('true');
+      const other = await preflight('https://evil.example');
+      expect(other.headers['access-control-allow-origin']).toBeUndefined();
+    } finally {
+      await withCors.close();
+    }
+  });
+});
+
 describe('every route under fuzzing', () => {
   it('never answers 5xx and always uses the error format for failures', async () => {
     const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json<OpenApi>();
