@@ -33,6 +33,12 @@ describe('OpenAPI', () => {
     const result = await new Validator().validate(doc as never);
     expect(result.errors ?? []).toEqual([]);
     expect(result.valid).toBe(true);
+    const again = await t.app.inject({
+      method: 'GET',
+      url: '/api/openapi.json',
+      headers: { 'if-none-match': res.headers.etag as string },
+    });
+    expect(again.statusCode).toBe(304);
     expect(Object.keys(doc.paths)).toEqual(
       expect.arrayContaining(['/api/v1/auth/login', '/api/v1/me', '/api/v1/admin/users/{id}/roles']),
     );

@@ -20,7 +20,7 @@ export interface TestAppOptions {
   /** 'servers' uses TEST_DATABASE_URL / TEST_REDIS_URL when set; default is PGlite + memory. */
   backing?: 'embedded' | 'servers';
   /** Join another test app's PostgreSQL database and Redis namespace: a second API instance. */
-  joinInstance?: TestApp;
+  joinInstance?: { databaseUrl?: string; keyPrefix: string };
 }
 
 export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
