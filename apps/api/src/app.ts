@@ -58,6 +58,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.addHook('preClose', async () => {
     shuttingDown = true;
   });
+  // While draining, answer in-flight requests with Connection: close so keep-alive sockets end.
+  app.addHook('onSend', async (_request, reply) => {
+    if (shuttingDown) void reply.header('connection', 'close');
+  });
   app.addHook('onClose', async () => {
     if (ownsContext) await ctx.close();
   });
