@@ -1,2 +1,4 @@
 export * from './accounts';
 export * from './media';
+export * from './catalog';
+export * from './viewing';

@@ -1,0 +1,193 @@
+import { sql } from 'drizzle-orm';
+import { boolean, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { videos } from './media';
+
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
+
+export const MATURITY_RATINGS = ['G', 'PG', '13', '16', '18'] as const;
+export const TITLE_STATUSES = ['draft', 'scheduled', 'published', 'archived'] as const;
+
+/** Audio and subtitle languages; staff can add more (Runyankore, Acholi, …). ISO 639 codes. */
+export const languages = pgTable('languages', {
+  code: text('code').primaryKey(),
+  name: text('name').notNull(),
+  nativeName: text('native_name').notNull(),
+  createdAt: createdAt(),
+});
+
+export const genres = pgTable('genres', {
+  id: uuid('id').primaryKey(),
+  slug: text('slug').notNull().unique('genres_slug_key'),
+  name: text('name').notNull(),
+  createdAt: createdAt(),
+});
+
+/** Ordered rows of the home page (e.g. "Ugandan stories", "Kids"). */
+export const categories = pgTable(
+  'categories',
+  {
+    id: uuid('id').primaryKey(),
+    slug: text('slug').notNull().unique('categories_slug_key'),
+    name: text('name').notNull(),
+    description: text('description'),
+    position: integer('position').notNull().default(0),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('categories_position_idx').on(t.position)],
+);
+
+export const people = pgTable('people', {
+  id: uuid('id').primaryKey(),
+  slug: text('slug').notNull().unique('people_slug_key'),
+  name: text('name').notNull(),
+  bio: text('bio'),
+  photoKey: text('photo_key'),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+/** A film or a series. Films play their own video; series play their episodes. */
+export const titles = pgTable(
+  'titles',
+  {
+    id: uuid('id').primaryKey(),
+    kind: text('kind', { enum: ['film', 'series'] }).notNull(),
+    slug: text('slug').notNull(),
+    name: text('name').notNull(),
+    synopsis: text('synopsis').notNull().default(''),
+    year: integer('year'),
+    runtimeMinutes: integer('runtime_minutes'),
+    originalLanguage: text('original_language').references(() => languages.code),
+    audioLanguages: text('audio_languages')
+      .array()
+      .notNull()
+      .default(sql`ARRAY[]::text[]`),
+    subtitleLanguages: text('subtitle_languages')
+      .array()
+      .notNull()
+      .default(sql`ARRAY[]::text[]`),
+    maturityRating: text('maturity_rating', { enum: MATURITY_RATINGS }).notNull().default('G'),
+    accessTier: text('access_tier', { enum: ['free', 'premium'] })
+      .notNull()
+      .default('free'),
+    /** ISO 3166-1 alpha-2, e.g. UG. */
+    country: text('country'),
+    tags: text('tags')
+      .array()
+      .notNull()
+      .default(sql`ARRAY[]::text[]`),
+    posterKey: text('poster_key'),
+    backdropKey: text('backdrop_key'),
+    videoId: uuid('video_id').references(() => videos.id, { onDelete: 'set null' }),
+    trailerVideoId: uuid('trailer_video_id').references(() => videos.id, { onDelete: 'set null' }),
+    featured: boolean('featured').notNull().default(false),
+    status: text('status', { enum: TITLE_STATUSES }).notNull().default('draft'),
+    /** When a scheduled title goes live. */
+    publishAt: timestamp('publish_at', { withTimezone: true }),
+    publishedAt: timestamp('published_at', { withTimezone: true }),
+    ratingSum: integer('rating_sum').notNull().default(0),
+    ratingCount: integer('rating_count').notNull().default(0),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('titles_slug_key').on(t.slug),
+    index('titles_status_published_idx').on(t.status, t.publishedAt),
+    index('titles_status_publish_at_idx').on(t.status, t.publishAt),
+  ],
+);
+
+export const titleGenres = pgTable(
+  'title_genres',
+  {
+    titleId: uuid('title_id')
+      .notNull()
+      .references(() => titles.id, { onDelete: 'cascade' }),
+    genreId: uuid('genre_id')
+      .notNull()
+      .references(() => genres.id, { onDelete: 'cascade' }),
+  },
+  (t) => [primaryKey({ columns: [t.titleId, t.genreId] }), index('title_genres_genre_idx').on(t.genreId)],
+);
+
+export const titleCategories = pgTable(
+  'title_categories',
+  {
+    titleId: uuid('title_id')
+      .notNull()
+      .references(() => titles.id, { onDelete: 'cascade' }),
+    categoryId: uuid('category_id')
+      .notNull()
+      .references(() => categories.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.titleId, t.categoryId] }),
+    index('title_categories_category_idx').on(t.categoryId, t.position),
+  ],
+);
+
+export const CREDIT_ROLES = ['actor', 'director', 'writer', 'producer', 'composer', 'narrator'] as const;
+
+/** Cast and crew of a title. */
+export const titleCredits = pgTable(
+  'title_credits',
+  {
+    titleId: uuid('title_id')
+      .notNull()
+      .references(() => titles.id, { onDelete: 'cascade' }),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    role: text('role', { enum: CREDIT_ROLES }).notNull(),
+    character: text('character'),
+    position: integer('position').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.titleId, t.personId, t.role] }), index('title_credits_person_idx').on(t.personId)],
+);
+
+export const seasons = pgTable(
+  'seasons',
+  {
+    id: uuid('id').primaryKey(),
+    titleId: uuid('title_id')
+      .notNull()
+      .references(() => titles.id, { onDelete: 'cascade' }),
+    number: integer('number').notNull(),
+    name: text('name'),
+    synopsis: text('synopsis'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('seasons_title_number_key').on(t.titleId, t.number)],
+);
+
+/** Episodes play like films: each has its own video. They are visible when their series is. */
+export const episodes = pgTable(
+  'episodes',
+  {
+    id: uuid('id').primaryKey(),
+    titleId: uuid('title_id')
+      .notNull()
+      .references(() => titles.id, { onDelete: 'cascade' }),
+    seasonId: uuid('season_id')
+      .notNull()
+      .references(() => seasons.id, { onDelete: 'cascade' }),
+    number: integer('number').notNull(),
+    name: text('name').notNull(),
+    synopsis: text('synopsis').notNull().default(''),
+    runtimeMinutes: integer('runtime_minutes'),
+    videoId: uuid('video_id').references(() => videos.id, { onDelete: 'set null' }),
+    stillKey: text('still_key'),
+    /** An episode can be released after its series; null = with the series. */
+    publishAt: timestamp('publish_at', { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('episodes_season_number_key').on(t.seasonId, t.number),
+    index('episodes_title_idx').on(t.titleId),
+  ],
+);
