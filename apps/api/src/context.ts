@@ -12,18 +12,24 @@ export interface AppContext {
   close(): Promise<void>;
 }
 
-export async function createContext(
-  config: Config,
-  options: { migrate?: boolean; keyPrefix?: string } = {},
-): Promise<AppContext> {
-  const db = await createDb({
-    url: config.DATABASE_URL,
-    replicaUrls: config.DATABASE_REPLICA_URLS,
-    pgliteDir: config.DATABASE_URL ? undefined : config.paths.pglite,
-    poolMax: config.DATABASE_POOL_MAX,
-  });
+export interface ContextOptions {
+  /** An already-migrated database (tests); by default the configured one, migrated now. */
+  db?: DbHandle;
+  /** Namespace for Redis keys, channels and queues. */
+  keyPrefix?: string;
+}
+
+export async function createContext(config: Config, options: ContextOptions = {}): Promise<AppContext> {
+  const db =
+    options.db ??
+    (await createDb({
+      url: config.DATABASE_URL,
+      replicaUrls: config.DATABASE_REPLICA_URLS,
+      pgliteDir: config.DATABASE_URL ? undefined : config.paths.pglite,
+      poolMax: config.DATABASE_POOL_MAX,
+    }));
   try {
-    if (options.migrate ?? true) await db.migrate();
+    if (!options.db) await db.migrate();
     await fs.mkdir(config.paths.media, { recursive: true });
     const infra = createInfra<JobPayloads>({
       redisUrl: config.REDIS_URL,

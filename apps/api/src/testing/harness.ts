@@ -3,14 +3,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { parseConfig } from '@kush/config';
-import type { JobPayloads } from '@kush/contracts';
 import { createDb } from '@kush/db';
 import { createTestDatabase } from '@kush/db/testing';
-import { createInfra } from '@kush/infra';
 import { registerProcessors } from '@kush/worker';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../app';
-import type { AppContext } from '../context';
+import { createContext } from '../context';
 import { startSmtpServer } from './smtp';
 
 export interface TestAppOptions {
@@ -46,22 +44,8 @@ export async function createTestApp(options: TestAppOptions = {}) {
     ? await createDb({ url: joined.databaseUrl, poolMax: 5 })
     : await createTestDatabase(servers ? process.env.TEST_DATABASE_URL : '');
   const keyPrefix = joined?.keyPrefix ?? `kf-test-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
-  const infra = createInfra<JobPayloads>({
-    redisUrl,
-    keyPrefix,
-    outboxDir: config.paths.outbox,
-    smtpUrl: config.SMTP_URL,
-    mailFrom: config.MAIL_FROM,
-  });
-  const ctx: AppContext = {
-    config,
-    db,
-    infra,
-    async close() {
-      await infra.close();
-      await db.close();
-    },
-  };
+  const ctx = await createContext(config, { db, keyPrefix });
+  const { infra } = ctx;
   registerProcessors({ queue: infra.queue, mailer: infra.mailer });
 
   const logs: string[] = [];
