@@ -86,6 +86,9 @@ const envSchema = z.object({
   S3_SECRET_ACCESS_KEY: z.string().optional(),
   S3_FORCE_PATH_STYLE: bool.default(false),
 
+  FFMPEG_PATH: z.string().optional(),
+  FFPROBE_PATH: z.string().optional(),
+
   PAYMENT_PROVIDERS: list.pipe(z.array(z.enum(['sandbox', 'stripe', 'mtn_momo', 'airtel_money']))).default(['sandbox']),
 
   ADMIN_EMAIL: z.email().default('admin@kushfilms.com'),
