@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import { loadConfig } from '@kush/config';
 import { createContext, ensureAdmin, startApi, stopOnSignals } from '@kush/api';
-import { writeAdminPassword } from '@kush/api/seed';
+import { seedCatalogReference, writeAdminPassword } from '@kush/api/seed';
 import { ensureWebBuild, startWebServer } from './web';
 
 const config = loadConfig();
@@ -14,6 +14,8 @@ const say = (line: string) => process.stdout.write(`${line}\n`);
 const ctx = await createContext(config);
 let adminLine = `Sign in as ${config.ADMIN_EMAIL} with the password in ${config.paths.adminPassword}`;
 if (!config.isProduction) {
+  // Languages, genres and home rows, so staff can start adding titles (idempotent).
+  await seedCatalogReference(ctx.db.db);
   const admin = await ensureAdmin(ctx.db.db, config.ADMIN_EMAIL);
   if (admin.created) {
     await writeAdminPassword(config.paths.adminPassword, config.ADMIN_EMAIL, admin.password!);

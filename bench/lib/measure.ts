@@ -9,6 +9,8 @@ export interface MeasureOptions {
   /** Seconds of load before measuring, thrown away; 0 skips the warm-up. */
   warmupSeconds: number;
   headers?: Record<string, string>;
+  /** Paths each connection requests in turn (on the host of `url`); just `url` when omitted. */
+  paths?: string[];
 }
 
 /** Request counts for one autocannon run. `errors` includes timeouts; `non2xx` counts 1xx/3xx/4xx/5xx. */
@@ -89,6 +91,7 @@ function run(
         connections: options.connections,
         duration: durationSeconds,
         headers: options.headers,
+        ...(options.paths ? { requests: options.paths.map((path) => ({ method: 'GET' as const, path })) } : {}),
       },
       (err: unknown, result: autocannon.Result) =>
         err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve(result),

@@ -43,6 +43,10 @@ export async function runTarget(
   if (dataDir) tempDirs.add(dataDir);
   let running: RunningServer | undefined;
   try {
+    if (target.prepare) {
+      if (!dataDir) throw new Error('prepare needs the api server');
+      await target.prepare({ dataDir, log: (line) => log(`${target.name}: ${line}`) });
+    }
     log(`${target.name}: starting ${server} server`);
     running = await spawnServer(SERVER_SCRIPTS[server], { env: dataDir ? { BENCH_DATA_DIR: dataDir } : {} });
     const setup = (await target.setup?.({ baseUrl: running.baseUrl, dataDir })) ?? {};
@@ -52,7 +56,8 @@ export async function runTarget(
       `${target.name}: GET ${target.path} (pid ${running.pid}), ${options.connections} connections, ` +
         `${options.warmupSeconds} s warm-up + ${options.durationSeconds} s measured`,
     );
-    const measurement = await measure({ ...options, url, headers: setup.headers });
+    const paths = target.morePaths ? [target.path, ...target.morePaths] : undefined;
+    const measurement = await measure({ ...options, url, paths, headers: setup.headers });
     const serverOutput = running.output().trim();
     return { ...base, measurement, ...(serverOutput ? { serverOutput } : {}) };
   } catch (err) {

@@ -2,13 +2,20 @@ import cookie from '@fastify/cookie';
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import type { Config } from '@kush/config';
+import type { LocalStorage } from '@kush/storage';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { createContext, type AppContext } from './context';
 import { loggerOptions } from './lib/logger';
 import { accountsModule, AuthService } from './modules/accounts';
+import { auditModule } from './modules/audit';
 import { AccessTokens } from './modules/accounts/tokens';
+import { catalogModule } from './modules/catalog';
 import { healthModule } from './modules/health';
+import { playbackModule } from './modules/playback';
+import { localStorageRoutes } from './modules/storage';
+import { videosModule } from './modules/videos';
+import { viewerModule } from './modules/viewer';
 import { registerAuth } from './plugins/auth';
 import { registerErrorHandling } from './plugins/errors';
 import { registerMetrics } from './plugins/metrics';
@@ -47,7 +54,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     },
     forceCloseConnections: 'idle',
-    routerOptions: { maxParamLength: 200 },
+    // Playback tokens travel in the path (relative playlist URLs inherit them).
+    routerOptions: { maxParamLength: 512 },
   }).withTypeProvider<ZodTypeProvider>();
 
   app.decorate('ctx', ctx);
@@ -82,7 +90,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(cors, { origin: config.CORS_ORIGINS.length ? config.CORS_ORIGINS : false, credentials: true });
   await app.register(cookie);
   registerRateLimit(app, ctx.infra.rateLimiter, config.RATE_LIMIT_PER_MINUTE);
-  registerMetrics(app, ctx);
+  const metrics = registerMetrics(app, ctx);
   await registerOpenApi(app, config.PUBLIC_API_URL);
 
   // 2. The app's own services.
@@ -105,6 +113,14 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   // 3. Routes.
   await app.register(healthModule, { ctx, isShuttingDown: () => shuttingDown });
   await app.register(accountsModule, { db: ctx.db.db, auth, cookieSecure: config.cookieSecure, allowedOrigins });
+  await app.register(catalogModule, { ctx, metrics });
+  await app.register(auditModule, { db: ctx.db.db });
+  await app.register(viewerModule, { ctx });
+  await app.register(videosModule, { ctx });
+  await app.register(playbackModule, { ctx });
+  if (ctx.storage.driver === 'local') {
+    await app.register(localStorageRoutes, { prefix: '/api/v1/storage', storage: ctx.storage as LocalStorage });
+  }
 
   return app;
 }

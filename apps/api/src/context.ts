@@ -3,12 +3,14 @@ import type { Config } from '@kush/config';
 import type { JobPayloads } from '@kush/contracts';
 import { createDb, type DbHandle } from '@kush/db';
 import { createInfra, type Infra } from '@kush/infra';
+import { createStorage, type ObjectStorage, storageOptionsFromConfig } from '@kush/storage';
 
 /** Everything a process shares: configuration and connections to infrastructure. Built once at start. */
 export interface AppContext {
   config: Config;
   db: DbHandle;
   infra: Infra<JobPayloads>;
+  storage: ObjectStorage;
   close(): Promise<void>;
 }
 
@@ -38,12 +40,16 @@ export async function createContext(config: Config, options: ContextOptions = {}
       smtpUrl: config.SMTP_URL,
       mailFrom: config.MAIL_FROM,
     });
+    // Signed local-storage URLs go through the web app's same-origin /api proxy.
+    const storage = createStorage(storageOptionsFromConfig(config, config.WEB_URL));
     return {
       config,
       db,
       infra,
+      storage,
       async close() {
         await infra.close();
+        if ('close' in storage) storage.close();
         await db.close();
       },
     };

@@ -1,5 +1,5 @@
 import type { Config } from '@kush/config';
-import { registerProcessors } from '@kush/worker';
+import { registerProcessors, schedulePeriodicJobs } from '@kush/worker';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app';
 import { createContext, type AppContext } from './context';
@@ -15,8 +15,15 @@ export interface RunningApi {
 /** Starts one API instance. With PROCESS_ROLE=all (the embedded default) it also runs the job processors. */
 export async function startApi(config: Config, ctx?: AppContext): Promise<RunningApi> {
   const context = ctx ?? (await createContext(config));
-  if (config.PROCESS_ROLE === 'all') registerProcessors({ queue: context.infra.queue, mailer: context.infra.mailer });
+  const runsJobs = config.PROCESS_ROLE === 'all';
+  if (runsJobs) {
+    registerProcessors(context);
+  }
   const app = await buildApp(config, { context });
+  // Periodic jobs (publishing, popularity, the video reconciler) run wherever jobs are processed.
+  const stopSchedules = runsJobs
+    ? schedulePeriodicJobs(context.infra.queue, (err) => app.log.error({ err }, 'could not enqueue a periodic job'))
+    : () => {};
   const url = await app.listen({ host: config.HOST, port: config.PORT });
   let stopping: Promise<void> | undefined;
   return {
@@ -25,6 +32,7 @@ export async function startApi(config: Config, ctx?: AppContext): Promise<Runnin
     url,
     stop() {
       stopping ??= (async () => {
+        stopSchedules();
         await app.close();
         await context.infra.queue.close(20_000);
         await context.close();

@@ -1,10 +1,13 @@
 import fs from 'node:fs/promises';
 import type { AppContext } from './context';
 import { ensureAdmin } from './modules/accounts/admin-bootstrap';
+import { seedCatalogReference } from './modules/catalog/reference-data';
+
+export { seedCatalogReference };
 
 /**
- * Idempotent seed: makes sure the platform has what it needs to be used. Later issues add their
- * reference data here (genres and languages, plans). Returns what it did, line by line.
+ * Idempotent seed: makes sure the platform has what it needs to be used: the admin account and the
+ * catalog's languages, genres and home categories. Returns what it did, line by line.
  */
 export async function seed(ctx: AppContext): Promise<string[]> {
   const report: string[] = [];
@@ -15,6 +18,7 @@ export async function seed(ctx: AppContext): Promise<string[]> {
   } else {
     report.push(`admin ${ctx.config.ADMIN_EMAIL} present`);
   }
+  report.push(...(await seedCatalogReference(ctx.db.db)));
   return report;
 }
 

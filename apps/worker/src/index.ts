@@ -1,1 +1,1 @@
-export { registerProcessors, type WorkerDeps } from './processors';
+export { PERIODIC_JOBS, registerProcessors, schedulePeriodicJobs } from './processors';

@@ -10,13 +10,18 @@ export const ERROR_STATUS = {
   FORBIDDEN: 403,
   ORIGIN_NOT_ALLOWED: 403,
   ACCOUNT_SUSPENDED: 403,
+  /** A profile PIN did not match (not a session failure, so not 401). */
+  PIN_INCORRECT: 403,
   NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,
   CONFLICT: 409,
   EMAIL_TAKEN: 409,
   PHONE_TAKEN: 409,
+  /** A staff-chosen slug is already used by another record. */
+  SLUG_TAKEN: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
+  RANGE_NOT_SATISFIABLE: 416,
   RATE_LIMITED: 429,
   INTERNAL: 500,
   /** The web app's /api proxy could not reach the API. */

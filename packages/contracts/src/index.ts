@@ -5,3 +5,8 @@ export * from './auth';
 export * from './admin';
 export * from './health';
 export * from './jobs';
+export * from './viewer';
+export * from './catalog';
+export * from './catalog-admin';
+export * from './audit';
+export * from './videos';

@@ -13,6 +13,7 @@ export {
   renditionKey,
   renditionPrefix,
   transcodeStagingPrefix,
+  videoOutputPrefix,
   videoSourceKey,
   VIDEOS_PREFIX,
 } from './keys';

@@ -81,6 +81,13 @@ export function renditionKey(videoId: string, relativePath: string): string {
   return key;
 }
 
+/** One published transcode revision: master playlist, renditions, images. Re-transcodes get a new revision. */
+export function videoOutputPrefix(videoId: string, revision: number): string {
+  if (!Number.isInteger(revision) || revision < 1)
+    throw new InvalidStorageKeyError('revision must be a positive integer');
+  return `${VIDEOS_PREFIX}${uuid(videoId, 'videoId')}/r${revision}/`;
+}
+
 /**
  * Where one transcode attempt writes before it is published with copyPrefix, so a failed or
  * half-finished attempt never replaces what viewers are watching.

@@ -46,7 +46,7 @@ export async function createTestApp(options: TestAppOptions = {}) {
   const keyPrefix = joined?.keyPrefix ?? `kf-test-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
   const ctx = await createContext(config, { db, keyPrefix });
   const { infra } = ctx;
-  registerProcessors({ queue: infra.queue, mailer: infra.mailer });
+  registerProcessors(ctx);
 
   const logs: string[] = [];
   const logStream = new Writable({

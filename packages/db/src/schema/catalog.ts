@@ -1,9 +1,22 @@
 import { sql } from 'drizzle-orm';
-import { boolean, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  customType,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { videos } from './media';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
+
+const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 
 export const MATURITY_RATINGS = ['G', 'PG', '13', '16', '18'] as const;
 export const TITLE_STATUSES = ['draft', 'scheduled', 'published', 'archived'] as const;
@@ -38,15 +51,23 @@ export const categories = pgTable(
   (t) => [index('categories_position_idx').on(t.position)],
 );
 
-export const people = pgTable('people', {
-  id: uuid('id').primaryKey(),
-  slug: text('slug').notNull().unique('people_slug_key'),
-  name: text('name').notNull(),
-  bio: text('bio'),
-  photoKey: text('photo_key'),
-  createdAt: createdAt(),
-  updatedAt: updatedAt(),
-});
+export const people = pgTable(
+  'people',
+  {
+    id: uuid('id').primaryKey(),
+    slug: text('slug').notNull().unique('people_slug_key'),
+    name: text('name').notNull(),
+    bio: text('bio'),
+    photoKey: text('photo_key'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('people_name_trgm_idx')
+      .using('gin', sql`kf_search_text(${t.name}) gin_trgm_ops`)
+      .with({ fastupdate: false }),
+  ],
+);
 
 /** A film or a series. Films play their own video; series play their episodes. */
 export const titles = pgTable(
@@ -89,6 +110,15 @@ export const titles = pgTable(
     publishedAt: timestamp('published_at', { withTimezone: true }),
     ratingSum: integer('rating_sum').notNull().default(0),
     ratingCount: integer('rating_count').notNull().default(0),
+    /** Plays started in the last 7 days; refreshed by the catalog.refresh-popularity job. */
+    recentPlays: integer('recent_plays').notNull().default(0),
+    /**
+     * Full-text document: the name (weight A) and synopsis (weight C), folded by kf_search_text(),
+     * an IMMUTABLE wrapper of unaccent() and lower() (migration 0005_search).
+     */
+    searchDocument: tsvector('search_document').generatedAlwaysAs(
+      sql`setweight(to_tsvector('simple'::regconfig, kf_search_text(name)), 'A') || setweight(to_tsvector('simple'::regconfig, kf_search_text(synopsis)), 'C')`,
+    ),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -96,6 +126,12 @@ export const titles = pgTable(
     uniqueIndex('titles_slug_key').on(t.slug),
     index('titles_status_published_idx').on(t.status, t.publishedAt),
     index('titles_status_publish_at_idx').on(t.status, t.publishAt),
+    // Catalog writes are rare and reads constant: GIN's pending list (fastupdate) would make every
+    // search scan unindexed entries until a vacuum, and PGlite never autovacuums.
+    index('titles_search_idx').using('gin', t.searchDocument).with({ fastupdate: false }),
+    index('titles_name_trgm_idx')
+      .using('gin', sql`kf_search_text(${t.name}) gin_trgm_ops`)
+      .with({ fastupdate: false }),
   ],
 );
 

@@ -2,3 +2,4 @@ export * from './accounts';
 export * from './media';
 export * from './catalog';
 export * from './viewing';
+export * from './engagement';

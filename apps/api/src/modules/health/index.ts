@@ -1,5 +1,3 @@
-import fs from 'node:fs/promises';
-import { constants } from 'node:fs';
 import { Health, Readiness } from '@kush/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../context';
@@ -54,7 +52,7 @@ export const healthModule: FastifyPluginAsyncZod<{ ctx: AppContext; isShuttingDo
       const checks: Record<string, Check> = {};
       const [database, storage, redis] = await Promise.all([
         timed(() => ctx.db.ping()),
-        timed(() => fs.access(ctx.config.paths.media, constants.W_OK)),
+        timed(() => ctx.storage.ping()),
         ctx.infra.redis
           ? timed(async () => {
               if (!(await ctx.infra.pingRedis())) throw new Error('unreachable');
@@ -62,7 +60,7 @@ export const healthModule: FastifyPluginAsyncZod<{ ctx: AppContext; isShuttingDo
           : Promise.resolve(undefined),
       ]);
       checks.database = database;
-      if (ctx.config.STORAGE_DRIVER === 'local') checks.storage = storage;
+      checks.storage = storage;
       if (redis) checks.redis = redis;
       const down = Object.values(checks).some((c) => c.status === 'down');
       const status = isShuttingDown() ? 'shutting_down' : down ? 'down' : 'ok';

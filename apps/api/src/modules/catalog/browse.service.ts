@@ -1,0 +1,155 @@
+import {
+  AppError,
+  type BrowseQuery,
+  type CatalogHome,
+  type MaturityRating,
+  type TitleCard,
+  type TitleDetail,
+} from '@kush/contracts';
+import type { Database } from '@kush/db';
+import * as repo from './browse.repository';
+import { toTitleCard } from './catalog.mapper';
+import { decodePageCursor, encodePageCursor, invalidCursor } from './page-cursor';
+
+const HOME_FEATURED = 5;
+const HOME_ROW_LENGTH = 20;
+const HOME_LIST_LENGTH = 20;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+type Listing = { kind: 'category'; id: string } | { kind: 'genre'; id: string };
+
+/** What viewers browse: home, category and genre pages, title and person pages. Read-only. */
+export class BrowseService {
+  constructor(
+    private readonly db: Database,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async home(maturity: MaturityRating): Promise<CatalogHome> {
+    const now = this.now();
+    const [featured, categories, rowTitles, trending, fresh] = await Promise.all([
+      repo.featuredTitles(this.db, now, maturity, HOME_FEATURED),
+      repo.listCategories(this.db),
+      repo.categoryRows(this.db, now, maturity, HOME_ROW_LENGTH),
+      repo.trendingTitles(this.db, now, maturity, HOME_LIST_LENGTH),
+      repo.newReleases(this.db, now, maturity, HOME_LIST_LENGTH),
+    ]);
+    const byCategory = new Map<string, TitleCard[]>();
+    for (const row of rowTitles) {
+      const list = byCategory.get(row.categoryId) ?? [];
+      list.push(toTitleCard(row));
+      byCategory.set(row.categoryId, list);
+    }
+    return {
+      featured: featured.map((row) => ({ ...toTitleCard(row), synopsis: row.synopsis })),
+      // Empty rows are left out: a kids profile sees only the rows that have something for it.
+      rows: categories.flatMap((category) => {
+        const list = byCategory.get(category.id);
+        return list ? [{ category, titles: list }] : [];
+      }),
+      trending: trending.map(toTitleCard),
+      newReleases: fresh.map(toTitleCard),
+    };
+  }
+
+  categories() {
+    return repo.listCategories(this.db).then((items) => ({ items }));
+  }
+
+  genres() {
+    return repo.listGenres(this.db).then((items) => ({ items }));
+  }
+
+  languages() {
+    return repo.listLanguages(this.db).then((items) => ({ items }));
+  }
+
+  async categoryPage(slug: string, query: BrowseQuery, maturity: MaturityRating) {
+    const category = await repo.findCategoryBySlug(this.db, slug);
+    if (!category) throw new AppError('NOT_FOUND', 'No such category.');
+    return { category, ...(await this.page({ kind: 'category', id: category.id }, query, maturity)) };
+  }
+
+  async genrePage(slug: string, query: BrowseQuery, maturity: MaturityRating) {
+    const genre = await repo.findGenreBySlug(this.db, slug);
+    if (!genre) throw new AppError('NOT_FOUND', 'No such genre.');
+    return { genre, ...(await this.page({ kind: 'genre', id: genre.id }, query, maturity)) };
+  }
+
+  async title(slug: string, maturity: MaturityRating): Promise<TitleDetail> {
+    const now = this.now();
+    // Drafts, titles not yet live and titles above the viewer's limit do not exist for this viewer.
+    const row = await repo.findVisibleTitleBySlug(this.db, slug, now, maturity);
+    if (!row) throw new AppError('NOT_FOUND', 'No such title.');
+    const [genres, credits, seasons, episodes] = await Promise.all([
+      repo.genresOfTitle(this.db, row.id),
+      repo.creditsOfTitle(this.db, row.id),
+      row.kind === 'series' ? repo.seasonsOfTitle(this.db, row.id) : [],
+      row.kind === 'series' ? repo.releasedEpisodesOfTitle(this.db, row.id, now) : [],
+    ]);
+    return {
+      ...toTitleCard(row),
+      synopsis: row.synopsis,
+      originalLanguage: row.originalLanguage,
+      subtitleLanguages: row.subtitleLanguages,
+      country: row.country,
+      tags: row.tags,
+      videoId: row.videoId,
+      trailerVideoId: row.trailerVideoId,
+      publishedAt: row.releasedAt.toISOString(),
+      genres,
+      credits,
+      seasons: seasons.map((season) => ({
+        ...season,
+        episodes: episodes.filter((e) => e.seasonId === season.id).map(({ seasonId: _, ...episode }) => episode),
+      })),
+    };
+  }
+
+  /** A person and the visible titles they are credited on; 404 when they have none. */
+  async person(slug: string, maturity: MaturityRating) {
+    const person = await repo.findPersonBySlug(this.db, slug);
+    const credits = person ? await repo.visibleCreditsOfPerson(this.db, person.id, this.now(), maturity) : [];
+    if (!person || credits.length === 0) throw new AppError('NOT_FOUND', 'No such person.');
+    return {
+      ...person,
+      credits: credits.map((row) => ({ title: toTitleCard(row), role: row.role, character: row.character })),
+    };
+  }
+
+  private async page(listing: Listing, query: BrowseQuery, maturity: MaturityRating) {
+    const { cursor, limit, sort, maturity: _, ...filters } = query;
+    // The cursor belongs to this listing with these filters and this sort, whatever the maturity.
+    const given = Object.entries(filters).filter(([, value]) => value !== undefined);
+    const scope = JSON.stringify([listing.kind, listing.id, sort, given.sort()]);
+    let after: { key: string; id: string } | undefined;
+    if (cursor) {
+      const [key, id] = decodePageCursor(cursor, scope, 2) as [string, string];
+      if (!UUID.test(id) || !repo.SORTS[sort].valid(key)) throw invalidCursor();
+      after = { key, id };
+    }
+    const rows = await repo.listTitles(this.db, {
+      now: this.now(),
+      maturity,
+      filter: {
+        ...(listing.kind === 'category' ? { categoryId: listing.id } : { genreId: listing.id }),
+        genreSlug: filters.genre,
+        audio: filters.audio,
+        yearFrom: filters.yearFrom,
+        yearTo: filters.yearTo,
+        tier: filters.tier,
+        runtimeMin: filters.runtimeMin,
+        runtimeMax: filters.runtimeMax,
+      },
+      sort,
+      after,
+      limit: limit + 1,
+    });
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    return {
+      items: page.map(toTitleCard),
+      nextCursor: rows.length > limit && last ? encodePageCursor(scope, [last.sortKey, last.id]) : null,
+    };
+  }
+}

@@ -1,0 +1,69 @@
+import type { FastifyInstance } from 'fastify';
+import type { Registry } from 'prom-client';
+import type { AppContext } from '../../context';
+import { adminPeopleRoutes } from './admin-people.routes';
+import { adminSeriesRoutes } from './admin-series.routes';
+import { adminTaxonomyRoutes } from './admin-taxonomy.routes';
+import { adminTitlesRoutes } from './admin-titles.routes';
+import { browseRoutes } from './browse.routes';
+import { BrowseService } from './browse.service';
+import { CatalogCache } from './catalog.cache';
+import { registerCatalogCacheMetrics } from './catalog.metrics';
+import { PeopleService } from './people.service';
+import { SearchService } from './search.service';
+import { SeriesService } from './series.service';
+import { CatalogWriter } from './staff-change';
+import { TaxonomyService } from './taxonomy.service';
+import { TitlesService } from './titles.service';
+import { NotificationsService } from '../viewer/services';
+
+export interface CatalogModuleOptions {
+  ctx: AppContext;
+  /** The app's Prometheus registry, for the cache hit ratio. */
+  metrics?: Registry;
+}
+
+/**
+ * The catalog: public browse and search under /api/v1/catalog (cached in layers), staff management
+ * under /api/v1/admin (permission catalog:manage, every change audited and announced to every
+ * instance so their caches drop what changed).
+ */
+export async function catalogModule(app: FastifyInstance, { ctx, metrics }: CatalogModuleOptions): Promise<void> {
+  const cache = new CatalogCache({
+    versionStore: ctx.infra.cache,
+    // Embedded, the shared cache is this process's memory: a second copy would buy nothing.
+    shared: ctx.infra.redis ? ctx.infra.cache : undefined,
+    pubsub: ctx.infra.pubsub,
+    onOutcome: metrics ? registerCatalogCacheMetrics(metrics) : undefined,
+    onError: (err, what) => app.log.warn({ err }, `catalog cache: ${what} failed`),
+  });
+  await cache.start();
+  app.addHook('onClose', () => cache.stop());
+
+  const notifications = new NotificationsService({
+    db: ctx.db.db,
+    queue: ctx.infra.queue,
+    webUrl: ctx.config.WEB_URL,
+  });
+  const writer = new CatalogWriter(
+    ctx.db.db,
+    () => cache.invalidate(),
+    {
+      episodeReleased: (titleId, episodeId) => notifications.notifyNewEpisode(titleId, episodeId),
+      titleBecameFree: (titleId) => notifications.notifyTitleBecameFree(titleId),
+    },
+    (err, what) => app.log.error({ err }, `${what} failed`),
+  );
+  await app.register(browseRoutes, {
+    prefix: '/api/v1/catalog',
+    browse: new BrowseService(ctx.db.read),
+    search: new SearchService(ctx.db.read),
+    cache,
+    // Profiles are read from the primary: one created a moment ago must work at once.
+    db: ctx.db.db,
+  });
+  await app.register(adminTitlesRoutes, { prefix: '/api/v1/admin/titles', titles: new TitlesService(writer) });
+  await app.register(adminSeriesRoutes, { prefix: '/api/v1/admin', series: new SeriesService(writer) });
+  await app.register(adminPeopleRoutes, { prefix: '/api/v1/admin/people', people: new PeopleService(writer) });
+  await app.register(adminTaxonomyRoutes, { prefix: '/api/v1/admin', taxonomy: new TaxonomyService(writer) });
+}

@@ -1,0 +1,53 @@
+/**
+ * The catalog's surface for the worker: its periodic jobs. No Fastify; the worker's processors.ts
+ * attaches them, in a worker process or inside the API process (PROCESS_ROLE=all).
+ */
+import type { JobPayloads } from '@kush/contracts';
+import type { Database } from '@kush/db';
+import type { Cache, JobQueue, PubSub } from '@kush/infra';
+import { announceCatalogChange } from './catalog.cache';
+import { CatalogMaintenance } from './maintenance.service';
+
+export interface CatalogJobDeps {
+  db: Database;
+  queue: JobQueue<JobPayloads>;
+  /** Shared cache and pub/sub: a job that changes the catalog invalidates every API instance's cache. */
+  cache: Cache;
+  pubsub: PubSub;
+}
+
+export const CATALOG_JOBS = {
+  publishDue: { name: 'catalog.publish-due', everyMs: 60_000 },
+  refreshPopularity: { name: 'catalog.refresh-popularity', everyMs: 10 * 60_000 },
+} as const;
+
+export function processCatalogJobs(deps: CatalogJobDeps): void {
+  const maintenance = new CatalogMaintenance(deps.db, () => announceCatalogChange(deps.cache, deps.pubsub));
+  deps.queue.process(CATALOG_JOBS.publishDue.name, async () => {
+    await maintenance.publishDue();
+  });
+  deps.queue.process(CATALOG_JOBS.refreshPopularity.name, async () => {
+    await maintenance.refreshPopularity();
+  });
+}
+
+/**
+ * Enqueues the periodic jobs now and then on their intervals, from every process that runs job
+ * processors. A fixed job id keeps at most one of each pending; running one twice is harmless.
+ * Returns a function that stops the timers (they never keep the process alive).
+ */
+export function scheduleCatalogJobs(
+  queue: JobQueue<JobPayloads>,
+  onError: (error: unknown) => void = () => {},
+): () => void {
+  const timers = Object.values(CATALOG_JOBS).map(({ name, everyMs }) => {
+    const enqueue = () => {
+      queue.enqueue(name, {}, { jobId: name.replace('.', '-'), attempts: 2 }).catch(onError);
+    };
+    enqueue();
+    const timer = setInterval(enqueue, everyMs);
+    timer.unref();
+    return timer;
+  });
+  return () => timers.forEach((timer) => clearInterval(timer));
+}

@@ -1,0 +1,108 @@
+import type { MaturityRating } from '@kush/contracts';
+import type { Database } from '@kush/db';
+import { toTitleCard } from './catalog.mapper';
+import { decodePageCursor, encodePageCursor, invalidCursor } from './page-cursor';
+import * as repo from './search.repository';
+
+/** Deeper than this, a viewer should refine the query. */
+const MAX_OFFSET = 500;
+const PEOPLE_IN_RESULTS = 5;
+const PEOPLE_IN_SUGGESTIONS = 3;
+
+/**
+ * The words of a query, folded like kf_search_text() folds names (case, accents), as a to_tsquery()
+ * expression: every word required, the last one as a prefix ("yellow jum" → yellow & jum:*). Only
+ * letters and digits reach the expression, so no query can inject tsquery syntax.
+ */
+export function searchTerms(q: string): repo.SearchTerms | null {
+  const words = (
+    q
+      .normalize('NFKD')
+      .replace(/\p{M}+/gu, '')
+      .toLowerCase()
+      .match(/[\p{L}\p{N}]+/gu) ?? []
+  )
+    .slice(0, 8)
+    .map((word) => word.slice(0, 40));
+  if (words.length === 0) return null;
+  return { text: q, prefixQuery: `${words.join(' & ')}:*` };
+}
+
+/** Search across titles, synopses and people, and suggestions for the search box. Read-only. */
+export class SearchService {
+  constructor(
+    private readonly db: Database,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async search(query: { q: string; cursor?: string; limit: number }, maturity: MaturityRating) {
+    const scope = JSON.stringify(['search', query.q.toLowerCase()]);
+    let offset = 0;
+    if (query.cursor) {
+      const [value] = decodePageCursor(query.cursor, scope, 1) as [string];
+      offset = Number(value);
+      if (!/^\d{1,4}$/.test(value) || offset > MAX_OFFSET) throw invalidCursor();
+    }
+    const terms = searchTerms(query.q);
+    if (!terms) return { items: [], people: [], nextCursor: null };
+    const now = this.now();
+    const [ranked, people] = await Promise.all([
+      repo.rankTitles(this.db, terms, { now, maturity, limit: query.limit + 1, offset }),
+      offset === 0 ? repo.matchingPeople(this.db, terms, { now, maturity, limit: PEOPLE_IN_RESULTS }) : [],
+    ]);
+    const page = ranked.slice(0, query.limit);
+    const cards = new Map(
+      (
+        await repo.cardsByIds(
+          this.db,
+          page.map((r) => r.id),
+        )
+      ).map((row) => [row.id, row]),
+    );
+    const next = offset + query.limit;
+    return {
+      items: page.flatMap((r) => {
+        const row = cards.get(r.id);
+        return row ? [toTitleCard(row)] : [];
+      }),
+      people: people.map(({ score: _, ...person }) => person),
+      nextCursor: ranked.length > query.limit && next <= MAX_OFFSET ? encodePageCursor(scope, [String(next)]) : null,
+    };
+  }
+
+  async autocomplete(query: { q: string; limit: number }, maturity: MaturityRating) {
+    const terms = searchTerms(query.q);
+    if (!terms) return { suggestions: [] };
+    const now = this.now();
+    const [ranked, people] = await Promise.all([
+      repo.rankTitles(this.db, terms, { now, maturity, limit: query.limit, offset: 0 }),
+      repo.matchingPeople(this.db, terms, { now, maturity, limit: PEOPLE_IN_SUGGESTIONS }),
+    ]);
+    const cards = new Map(
+      (
+        await repo.cardsByIds(
+          this.db,
+          ranked.map((r) => r.id),
+        )
+      ).map((row) => [row.id, row]),
+    );
+    const suggestions = [
+      ...ranked.flatMap((r) => {
+        const row = cards.get(r.id);
+        return row
+          ? [{ kind: 'title' as const, id: row.id, slug: row.slug, name: row.name, year: row.year, score: r.score }]
+          : [];
+      }),
+      ...people.map((p) => ({
+        kind: 'person' as const,
+        id: p.id,
+        slug: p.slug,
+        name: p.name,
+        year: null,
+        score: p.score,
+      })),
+    ];
+    suggestions.sort((a, b) => b.score - a.score);
+    return { suggestions: suggestions.slice(0, query.limit).map(({ score: _, ...s }) => s) };
+  }
+}

@@ -1,0 +1,173 @@
+import { Autocomplete, SearchResults } from '@kush/contracts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createPerson,
+  createProfile,
+  createTitle,
+  publishedTitle,
+  setTitleStatus,
+  signInCatalogStaff,
+  type CreatedTitle,
+} from '../../testing/catalog-factories';
+import { registerViewer, type SignedIn } from '../../testing/factories';
+import { createTestApp, type TestApp } from '../../testing/harness';
+import { searchTerms } from './search.service';
+
+let t: TestApp;
+let staff: SignedIn;
+let jumper: CreatedTitle;
+let kampala: CreatedTitle;
+let katwe: CreatedTitle;
+let adult: CreatedTitle;
+let draft: CreatedTitle;
+let scheduled: CreatedTitle;
+let director: { id: string; slug: string; name: string };
+
+const search = async (query: string, headers: Record<string, string> = {}) => {
+  const res = await t.app.inject({ method: 'GET', url: `/api/v1/catalog/search?${query}`, headers });
+  expect(res.statusCode, `${query}: ${res.body}`).toBe(200);
+  return SearchResults.parse(res.json());
+};
+const suggest = async (q: string) => {
+  const res = await t.app.inject({ method: 'GET', url: `/api/v1/catalog/autocomplete?q=${encodeURIComponent(q)}` });
+  expect(res.statusCode, res.body).toBe(200);
+  return Autocomplete.parse(res.json()).suggestions;
+};
+const ids = (items: { id: string }[]) => items.map((i) => i.id);
+
+beforeAll(async () => {
+  t = await createTestApp();
+  staff = await signInCatalogStaff(t);
+  director = await createPerson(t, staff, 'Ndagire Mbabazi-Okello');
+  jumper = await publishedTitle(t, staff, {
+    name: 'The Girl in the Yellow Jumper',
+    synopsis: 'A village, a missing girl and a jumper the colour of sunflowers.',
+    credits: [{ personId: director.id, role: 'director' }],
+  });
+  kampala = await publishedTitle(t, staff, {
+    name: 'Kampalá Nights',
+    synopsis: 'Boda boda riders race through the city after dark.',
+  });
+  katwe = await publishedTitle(t, staff, {
+    name: 'Queen of Katwe',
+    synopsis: 'A chess prodigy from the slums of Kampala.',
+    maturityRating: 'PG',
+  });
+  adult = await publishedTitle(t, staff, { name: 'Yellow Fever Nights', maturityRating: '18' });
+  draft = await createTitle(t, staff, {
+    name: 'Yellow Jumper Secrets',
+    synopsis: 'Kampala sunflowers.',
+    credits: [{ personId: director.id, role: 'writer' }],
+  });
+  scheduled = await createTitle(t, staff, { name: 'Yellow Jumper Returns' });
+  scheduled = await setTitleStatus(
+    t,
+    staff,
+    scheduled.id,
+    'scheduled',
+    new Date(Date.now() + 86_400_000).toISOString(),
+  );
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+describe('search', () => {
+  it('finds "The Girl in the Yellow Jumper" from a misspelling', async () => {
+    const { items } = await search('q=yelow%20jumpr');
+    expect(items[0]?.id).toBe(jumper.id);
+  });
+
+  it('ignores accents and case both ways', async () => {
+    expect(ids((await search('q=kampala nights')).items)[0]).toBe(kampala.id);
+    expect(ids((await search('q=KAMPALÁ')).items)).toContain(kampala.id);
+    // Synopsis words match too: "Kampala" appears in Queen of Katwe's synopsis.
+    expect(ids((await search('q=kampala')).items)).toEqual(expect.arrayContaining([kampala.id, katwe.id]));
+  });
+
+  it('searches synopses and people, and lists matching people', async () => {
+    expect(ids((await search('q=sunflowers')).items)).toEqual([jumper.id]);
+    const byPerson = await search('q=ndagire%20mbabazi');
+    expect(ids(byPerson.items)).toEqual([jumper.id]);
+    expect(byPerson.people).toEqual([{ id: director.id, slug: director.slug, name: director.name, photoKey: null }]);
+    expect(ids((await search('q=chess%20prodigy')).items)).toEqual([katwe.id]);
+  });
+
+  it('never returns drafts or scheduled titles', async () => {
+    for (const q of ['yellow jumper', 'secrets', 'returns', 'sunflowers']) {
+      const found = ids((await search(`q=${encodeURIComponent(q)}`)).items);
+      expect(found, q).not.toContain(draft.id);
+      expect(found, q).not.toContain(scheduled.id);
+    }
+  });
+
+  it('respects the maturity limit, from the query or the profile', async () => {
+    expect(ids((await search('q=yellow')).items)).toContain(adult.id);
+    expect(ids((await search('q=yellow&maturity=16')).items)).not.toContain(adult.id);
+    const viewer = await registerViewer(t);
+    const kids = await createProfile(t, viewer.userId, { isKids: true });
+    const found = await search('q=yellow', { ...viewer.auth, 'x-profile-id': kids.id });
+    expect(ids(found.items)).toEqual([jumper.id]);
+  });
+
+  it('pages with a cursor bound to the query', async () => {
+    const first = await search('q=nights&limit=1');
+    expect(first.items).toHaveLength(1);
+    expect(first.nextCursor).not.toBeNull();
+    const second = await search(`q=nights&limit=1&cursor=${encodeURIComponent(first.nextCursor!)}`);
+    expect(second.people).toEqual([]);
+    expect(ids([...first.items, ...second.items]).sort()).toEqual([kampala.id, adult.id].sort());
+    const elsewhere = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/catalog/search?q=yellow&cursor=${encodeURIComponent(first.nextCursor!)}`,
+    });
+    expect(elsewhere.statusCode).toBe(400);
+  });
+
+  it('answers punctuation-only queries with nothing, and refuses bad parameters', async () => {
+    expect(await search('q=%21%21%21')).toEqual({ items: [], people: [], nextCursor: null });
+    expect(await search(`q=${encodeURIComponent("' or 1=1 --")}`)).toMatchObject({ items: [] });
+    for (const query of [
+      '',
+      'q=',
+      'q=%20%20',
+      `q=${'a'.repeat(101)}`,
+      'q=x&limit=51',
+      'q=x&sort=az',
+      'q=x&cursor=abc',
+    ]) {
+      const res = await t.app.inject({ method: 'GET', url: `/api/v1/catalog/search?${query}` });
+      expect(res.statusCode, query).toBe(400);
+    }
+  });
+});
+
+describe('autocomplete', () => {
+  it('suggests titles from a prefix and people by name, never drafts or scheduled titles', async () => {
+    const yel = await suggest('yel');
+    expect(ids(yel)).toEqual(expect.arrayContaining([jumper.id, adult.id]));
+    expect(ids(yel)).not.toContain(draft.id);
+    expect(ids(yel)).not.toContain(scheduled.id);
+    expect((await suggest('queen of kat'))[0]).toMatchObject({ kind: 'title', id: katwe.id, slug: katwe.slug });
+    expect(await suggest('ndagire')).toContainEqual({
+      kind: 'person',
+      id: director.id,
+      slug: director.slug,
+      name: director.name,
+      year: null,
+    });
+    expect(await suggest('zzqx')).toEqual([]);
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/catalog/autocomplete?q=yel&limit=11' })).statusCode).toBe(
+      400,
+    );
+  });
+});
+
+describe('search terms', () => {
+  it('keeps letters and digits only, folded, the last word as a prefix', () => {
+    expect(searchTerms('Kampalá  Nights!')).toEqual({ text: 'Kampalá  Nights!', prefixQuery: 'kampala & nights:*' });
+    expect(searchTerms("'); drop table titles; --")).toMatchObject({ prefixQuery: 'drop & table & titles:*' });
+    expect(searchTerms('!!! ???')).toBeNull();
+    expect(searchTerms('Ébène 2')?.prefixQuery).toBe('ebene & 2:*');
+  });
+});

@@ -1,0 +1,65 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { AppError } from '@kush/contracts';
+
+/** What a playback token grants: one revision of one video, for one title and viewer, until `exp`. */
+export interface PlaybackGrant {
+  videoId: string;
+  revision: number;
+  titleId: string;
+  episodeId: string | null;
+  userId: string | null;
+  profileId: string | null;
+  /** Unix seconds. */
+  exp: number;
+}
+
+const VERSION = 'p1';
+
+function sign(payload: string, secret: string): string {
+  return createHmac('sha256', secret).update(`${VERSION}.${payload}`).digest('base64url');
+}
+
+export function issuePlaybackToken(grant: PlaybackGrant, secret: string): string {
+  const payload = Buffer.from(
+    JSON.stringify([
+      grant.videoId,
+      grant.revision,
+      grant.titleId,
+      grant.episodeId,
+      grant.userId,
+      grant.profileId,
+      grant.exp,
+    ]),
+  ).toString('base64url');
+  return `${payload}.${sign(payload, secret)}`;
+}
+
+const forbidden = () => new AppError('FORBIDDEN', 'This playback link is not valid or has expired.');
+
+/** Checks the signature (constant time) and the expiry; any tampering or expiry is a 403. */
+export function verifyPlaybackToken(token: string, secret: string, now = Date.now()): PlaybackGrant {
+  const dot = token.indexOf('.');
+  if (dot <= 0 || token.length > 1000) throw forbidden();
+  const payload = token.slice(0, dot);
+  const given = Buffer.from(token.slice(dot + 1));
+  const expected = Buffer.from(sign(payload, secret));
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw forbidden();
+  let fields: unknown;
+  try {
+    fields = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+  } catch {
+    throw forbidden();
+  }
+  if (!Array.isArray(fields) || fields.length !== 7) throw forbidden();
+  const [videoId, revision, titleId, episodeId, userId, profileId, exp] = fields as [
+    string,
+    number,
+    string,
+    string | null,
+    string | null,
+    string | null,
+    number,
+  ];
+  if (typeof exp !== 'number' || exp * 1000 <= now) throw forbidden();
+  return { videoId, revision, titleId, episodeId, userId, profileId, exp };
+}

@@ -1,0 +1,244 @@
+import { AppError, MATURITY_RATING_VALUES, type MaturityRating } from '@kush/contracts';
+import { type Database, episodes, playEvents, titles, uuidv7, watchProgress } from '@kush/db';
+import type { TranscodeManifest } from '@kush/media';
+import { assertSafeKey, type ObjectStorage, parseRangeHeader, VIDEOS_PREFIX } from '@kush/storage';
+import { and, eq } from 'drizzle-orm';
+import { isLive } from '../catalog/visibility';
+import { profileCeiling } from '../catalog/maturity';
+import type { Principal } from '../accounts';
+import { findOwnProfile } from '../profiles/profile-context';
+import { HistoryService } from '../viewer/history/history.service';
+import { renditionsOf } from '../videos/videos.mapper';
+import { contentTypeOf, IMMUTABLE } from '../videos/renditions';
+import * as videos from '../videos/videos.repository';
+import { entitlementOf } from './entitlements.service';
+import { issuePlaybackToken, type PlaybackGrant, verifyPlaybackToken } from './playback-token';
+
+export interface PlaybackSettings {
+  secret: string;
+  /** Origin clients reach the stream routes at (the web app's /api proxy). */
+  publicBaseUrl: string;
+  tokenTtlSeconds: number;
+}
+
+export const STREAM_ROUTE = '/api/v1/stream';
+
+export type StreamAnswer =
+  | { kind: 'text'; body: string; contentType: string; cacheControl: string }
+  | { kind: 'object'; status: 200 | 206; headers: Record<string, string>; stream: NodeJS.ReadableStream }
+  | { kind: 'redirect'; url: string };
+
+const URI_LINE = /^(?!#)(\S+)$/gm;
+const URI_ATTRIBUTE = /URI="([^"]+)"/g;
+
+/**
+ * Decides who may watch what and hands out short-lived playback tokens scoped to one video
+ * revision, title and viewer. Playlists and segments are only ever reached through a token.
+ */
+export class PlaybackService {
+  private readonly history: HistoryService;
+
+  constructor(
+    private readonly db: Database,
+    private readonly storage: ObjectStorage,
+    private readonly settings: PlaybackSettings,
+  ) {
+    this.history = new HistoryService(db);
+  }
+
+  async start(
+    principal: Principal | null,
+    profileId: string | null,
+    input: { titleId: string; episodeId?: string },
+    now = new Date(),
+  ) {
+    const profile = profileId && principal ? await findOwnProfile(this.db, principal.userId, profileId) : null;
+    if (profileId && !principal) throw new AppError('UNAUTHENTICATED', 'Sign in to watch with a profile.');
+    const staff =
+      !!principal && (principal.permissions.has('catalog:manage') || principal.permissions.has('uploads:manage'));
+
+    const [title] = await this.db.select().from(titles).where(eq(titles.id, input.titleId)).limit(1);
+    if (!title || (!staff && !isLive(title, now))) throw new AppError('NOT_FOUND', 'No such title.');
+    let videoId = title.videoId;
+    if (input.episodeId) {
+      const [episode] = await this.db
+        .select()
+        .from(episodes)
+        .where(and(eq(episodes.id, input.episodeId), eq(episodes.titleId, title.id)))
+        .limit(1);
+      if (!episode || (!staff && episode.publishAt && episode.publishAt > now))
+        throw new AppError('NOT_FOUND', 'No such episode.');
+      videoId = episode.videoId;
+    } else if (title.kind === 'series') {
+      throw new AppError('VALIDATION_FAILED', 'Choose an episode of this series.', [
+        { in: 'body', path: 'episodeId', message: 'is required for a series' },
+      ]);
+    }
+    if (profile && !staff) {
+      const ceiling = profileCeiling({
+        isKids: profile.isKids,
+        maturityLimit: profile.maturityLimit as MaturityRating,
+      });
+      if (MATURITY_RATING_VALUES.indexOf(title.maturityRating) > MATURITY_RATING_VALUES.indexOf(ceiling)) {
+        throw new AppError('FORBIDDEN', 'This title is not available on this profile.');
+      }
+    }
+    const entitlement = await entitlementOf(this.db, principal?.userId ?? null, now);
+    if (title.accessTier === 'premium' && !entitlement.premium && !staff) {
+      throw new AppError(
+        principal ? 'FORBIDDEN' : 'UNAUTHENTICATED',
+        'This title needs a Kush Films pass or subscription.',
+        {
+          reason: 'premium_required',
+        },
+      );
+    }
+    const video = videoId ? await videos.findVideo(this.db, videoId) : undefined;
+    if (!video?.outputPrefix || !video.manifest) throw new AppError('CONFLICT', 'This title is not ready to play yet.');
+    const manifest = video.manifest as TranscodeManifest;
+
+    const exp = Math.floor(now.getTime() / 1000) + this.settings.tokenTtlSeconds;
+    const grant: PlaybackGrant = {
+      videoId: video.id,
+      // The published revision, which can be older than the one being transcoded.
+      revision: revisionOf(video.outputPrefix),
+      titleId: title.id,
+      episodeId: input.episodeId ?? null,
+      userId: principal?.userId ?? null,
+      profileId: profile?.id ?? null,
+      exp,
+    };
+    const token = issuePlaybackToken(grant, this.settings.secret);
+    const base = `${this.settings.publicBaseUrl}${STREAM_ROUTE}/${token}/`;
+    await this.db
+      .insert(playEvents)
+      .values({
+        id: uuidv7(),
+        titleId: title.id,
+        videoId: video.id,
+        userId: principal?.userId ?? null,
+        profileId: profile?.id ?? null,
+      });
+
+    let resumeFromSeconds = 0;
+    if (profile) {
+      const [progress] = await this.db
+        .select()
+        .from(watchProgress)
+        .where(and(eq(watchProgress.profileId, profile.id), eq(watchProgress.videoId, video.id)))
+        .limit(1);
+      if (progress && !progress.completed) resumeFromSeconds = progress.positionSeconds;
+    }
+    const subtitles = await videos.listSubtitles(this.db, video.id);
+    return {
+      token,
+      masterUrl: `${base}${manifest.master}`,
+      expiresAt: new Date(exp * 1000).toISOString(),
+      videoId: video.id,
+      durationSeconds: manifest.durationSeconds,
+      renditions: renditionsOf(manifest),
+      thumbnailsVttUrl: manifest.spriteVtt ? `${base}${manifest.spriteVtt}` : null,
+      posterUrl: manifest.poster ? `${base}${manifest.poster.jpeg}` : null,
+      subtitles: subtitles.map((s) => ({ language: s.language, label: s.label })),
+      resumeFromSeconds,
+      ads: entitlement.ads,
+    };
+  }
+
+  /** Saves the viewer's position. The token proves which video and title; the profile must be the account's. */
+  async heartbeat(
+    principal: Principal,
+    profileId: string,
+    beat: {
+      token: string;
+      positionSeconds: number;
+      durationSeconds: number;
+      rendition?: string;
+      bytes?: number;
+      clientTime: string;
+    },
+  ) {
+    const grant = verifyPlaybackToken(beat.token, this.settings.secret);
+    if (grant.userId !== principal.userId) throw new AppError('FORBIDDEN', 'This playback belongs to another account.');
+    const profile = await findOwnProfile(this.db, principal.userId, profileId);
+    return this.history.recordProgress(profile, {
+      videoId: grant.videoId,
+      titleId: grant.titleId,
+      episodeId: grant.episodeId ?? undefined,
+      positionSeconds: beat.positionSeconds,
+      durationSeconds: beat.durationSeconds,
+      rendition: beat.rendition,
+      bytes: beat.bytes,
+      clientTime: beat.clientTime,
+    });
+  }
+
+  /**
+   * Serves one file of the granted revision. Paths are relative to the revision and checked as
+   * storage keys, so `../` can never leave it. With S3, playlists are rewritten so every segment
+   * URL is a presigned GET and media bytes never pass through the API.
+   */
+  async stream(token: string, relativePath: string, range?: string): Promise<StreamAnswer> {
+    const grant = verifyPlaybackToken(token, this.settings.secret);
+    const prefix = `${VIDEOS_PREFIX}${grant.videoId}/r${grant.revision}/`;
+    const key = `${prefix}${relativePath}`;
+    try {
+      assertSafeKey(key);
+    } catch {
+      throw new AppError('NOT_FOUND', 'No such file.');
+    }
+    if (relativePath.endsWith('.m3u8')) {
+      const text = await this.readText(key);
+      const body = this.storage.driver === 's3' ? await this.presignPlaylist(text, key) : text;
+      return { kind: 'text', body, contentType: contentTypeOf(key), cacheControl: 'private, max-age=60' };
+    }
+    if (this.storage.driver === 's3') {
+      return { kind: 'redirect', url: await this.storage.presignGet(key, { expiresInSeconds: this.remaining(grant) }) };
+    }
+    const info = range ? await this.storage.head(key) : null;
+    const object = await this.storage.getStream(key, info ? parseRangeHeader(range, info.size) : undefined);
+    const headers: Record<string, string> = {
+      'content-type': contentTypeOf(key),
+      'content-length': String(object.contentLength),
+      'accept-ranges': 'bytes',
+      'cache-control': IMMUTABLE,
+    };
+    if (object.range) headers['content-range'] = `bytes ${object.range.start}-${object.range.end}/${object.size}`;
+    return { kind: 'object', status: object.range ? 206 : 200, headers, stream: object.stream };
+  }
+
+  private remaining(grant: PlaybackGrant): number {
+    return Math.max(60, grant.exp - Math.floor(Date.now() / 1000));
+  }
+
+  private async readText(key: string): Promise<string> {
+    const object = await this.storage.getStream(key);
+    const chunks: Buffer[] = [];
+    for await (const chunk of object.stream) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks).toString('utf8');
+  }
+
+  /** Media playlists: each segment and init URI becomes a presigned GET; nested playlists stay on the API. */
+  private async presignPlaylist(text: string, key: string): Promise<string> {
+    const dir = key.slice(0, key.lastIndexOf('/') + 1);
+    const presign = async (uri: string) => {
+      if (/^[a-z]+:/i.test(uri) || uri.endsWith('.m3u8')) return uri;
+      const target = new URL(uri, `https://x/${dir}`).pathname.slice(1);
+      assertSafeKey(target);
+      return this.storage.presignGet(target, { expiresInSeconds: 6 * 3600 });
+    };
+    const uris = new Set(
+      [...text.matchAll(URI_LINE)].map((m) => m[1]!).concat([...text.matchAll(URI_ATTRIBUTE)].map((m) => m[1]!)),
+    );
+    const signed = new Map(await Promise.all([...uris].map(async (u) => [u, await presign(u)] as const)));
+    return text
+      .replace(URI_LINE, (line) => signed.get(line) ?? line)
+      .replace(URI_ATTRIBUTE, (_m, uri: string) => `URI="${signed.get(uri) ?? uri}"`);
+  }
+}
+
+function revisionOf(outputPrefix: string): number {
+  const match = /\/r(\d+)\/$/.exec(outputPrefix);
+  if (!match) throw new Error(`unexpected output prefix ${outputPrefix}`);
+  return Number(match[1]);
+}

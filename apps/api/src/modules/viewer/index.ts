@@ -1,0 +1,45 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../../context';
+import { CommentModerationService, CommentsService } from './comments/comments.service';
+import { commentsRoutes } from './comments/comments.routes';
+import { HistoryService } from './history/history.service';
+import { historyRoutes } from './history/history.routes';
+import { MyListService } from './my-list/my-list.service';
+import { myListRoutes } from './my-list/my-list.routes';
+import { NotificationsService } from './notifications/notifications.service';
+import { notificationPreferencesRoutes, notificationsRoutes } from './notifications/notifications.routes';
+import { ProfilesService } from './profiles/profiles.service';
+import { profilesRoutes } from './profiles/profiles.routes';
+import { RatingsService } from './ratings/ratings.service';
+import { ratingsRoutes } from './ratings/ratings.routes';
+
+export * from './services';
+
+export interface ViewerModuleOptions {
+  ctx: AppContext;
+}
+
+/**
+ * Viewer engagement: profiles, My List, watch history and continue watching, ratings, comments
+ * (with staff moderation) and notifications. Profile-scoped routes live under
+ * /api/v1/profiles/:profileId and answer 404 for another account's profile.
+ */
+export async function viewerModule(app: FastifyInstance, { ctx }: ViewerModuleOptions): Promise<void> {
+  const db = ctx.db.db;
+  const notifications = new NotificationsService({ db, queue: ctx.infra.queue, webUrl: ctx.config.WEB_URL });
+  const profiles = '/api/v1/profiles';
+
+  await app.register(profilesRoutes, {
+    prefix: profiles,
+    profiles: new ProfilesService(db, ctx.infra.rateLimiter, notifications),
+  });
+  await app.register(myListRoutes, { prefix: profiles, myList: new MyListService(db) });
+  await app.register(historyRoutes, { prefix: profiles, history: new HistoryService(db) });
+  await app.register(ratingsRoutes, { prefix: profiles, ratings: new RatingsService(db) });
+  await app.register(notificationsRoutes, { prefix: profiles, notifications });
+  await app.register(notificationPreferencesRoutes, { prefix: '/api/v1/me', notifications });
+  await app.register(commentsRoutes, {
+    comments: new CommentsService(db, ctx.infra.rateLimiter),
+    moderation: new CommentModerationService(db),
+  });
+}
