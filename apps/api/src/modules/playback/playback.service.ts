@@ -110,15 +110,13 @@ export class PlaybackService {
     };
     const token = issuePlaybackToken(grant, this.settings.secret);
     const base = `${this.settings.publicBaseUrl}${STREAM_ROUTE}/${token}/`;
-    await this.db
-      .insert(playEvents)
-      .values({
-        id: uuidv7(),
-        titleId: title.id,
-        videoId: video.id,
-        userId: principal?.userId ?? null,
-        profileId: profile?.id ?? null,
-      });
+    await this.db.insert(playEvents).values({
+      id: uuidv7(),
+      titleId: title.id,
+      videoId: video.id,
+      userId: principal?.userId ?? null,
+      profileId: profile?.id ?? null,
+    });
 
     let resumeFromSeconds = 0;
     if (profile) {
