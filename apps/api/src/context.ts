@@ -35,7 +35,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
     await fs.mkdir(config.paths.media, { recursive: true });
     const infra = createInfra<JobPayloads>({
       redisUrl: config.REDIS_URL,
-      keyPrefix: options.keyPrefix ?? 'kf',
+      keyPrefix: options.keyPrefix ?? config.REDIS_KEY_PREFIX,
       outboxDir: config.paths.outbox,
       smtpUrl: config.SMTP_URL,
       mailFrom: config.MAIL_FROM,

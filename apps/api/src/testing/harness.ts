@@ -19,6 +19,8 @@ export interface TestAppOptions {
   backing?: 'embedded' | 'servers';
   /** Join another test app's PostgreSQL database and Redis namespace: a second API instance. */
   joinInstance?: { databaseUrl?: string; keyPrefix: string };
+  /** Run the job processors in this process (default); false leaves the jobs to a separate worker. */
+  processJobs?: boolean;
 }
 
 export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
@@ -46,7 +48,7 @@ export async function createTestApp(options: TestAppOptions = {}) {
   const keyPrefix = joined?.keyPrefix ?? `kf-test-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
   const ctx = await createContext(config, { db, keyPrefix });
   const { infra } = ctx;
-  registerProcessors(ctx);
+  if (options.processJobs ?? true) registerProcessors(ctx);
 
   const logs: string[] = [];
   const logStream = new Writable({

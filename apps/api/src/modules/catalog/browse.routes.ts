@@ -22,7 +22,7 @@ import type { Executor } from '@kush/db';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import type { BrowseService } from './browse.service';
-import { type CatalogCache, strongEtag } from './catalog.cache';
+import type { CatalogCache } from './catalog.cache';
 import { audienceOf, sendCached } from './catalog.http';
 import type { SearchService } from './search.service';
 
@@ -202,8 +202,7 @@ export const browseRoutes: FastifyPluginAsyncZod<BrowseRoutesOptions> = async (a
     },
   );
 
-  // Full search is not cached here: its long tail of queries would only churn the LRU. Its
-  // responses still carry an ETag and Cache-Control, so browsers and CDNs may keep them.
+  // Popular searches repeat all day; the long tail only ages out of the byte-bounded LRU.
   app.get(
     '/search',
     {
@@ -218,8 +217,12 @@ export const browseRoutes: FastifyPluginAsyncZod<BrowseRoutesOptions> = async (a
     },
     async (request, reply) => {
       const audience = await audienceOf(request, db, request.query.maturity);
-      const body = serialize(SearchResults, await search.search(request.query, audience.maturity));
-      return sendCached(request, reply, { body, etag: strongEtag(body) }, audience.personal);
+      // Results do not depend on letter case, so neither does the key.
+      const key = keyOf('search', audience.maturity, { ...request.query, q: request.query.q.toLowerCase() });
+      const entry = await cache.get(key, async () =>
+        serialize(SearchResults, await search.search(request.query, audience.maturity)),
+      );
+      return sendCached(request, reply, entry, audience.personal);
     },
   );
 

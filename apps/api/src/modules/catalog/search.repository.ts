@@ -1,5 +1,5 @@
 import type { MaturityRating } from '@kush/contracts';
-import { type Database, people, titleCredits, titles, type Transaction } from '@kush/db';
+import { type Database, type Executor, people, titleCredits, titles, type Transaction } from '@kush/db';
 import { and, asc, desc, inArray, sql } from 'drizzle-orm';
 import { cardColumns, rowsOf } from './catalog.mapper';
 import { titleVisible } from './visibility';
@@ -22,96 +22,96 @@ export interface SearchTerms {
 const PEOPLE_CONSIDERED = 20;
 
 /**
+ * Runs `work` in a transaction whose trigram similarity threshold is ours (SET LOCAL: pooled
+ * connections are left as they were). The search queries below expect to run inside it.
+ */
+export async function inSearchTransaction<T>(db: Database, work: (tx: Transaction) => Promise<T>): Promise<T> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select set_config('pg_trgm.word_similarity_threshold', ${WORD_SIMILARITY}, true)`);
+    return work(tx);
+  });
+}
+
+/**
  * Ranks visible titles for a query. Three branches, each served by its own index, add up per title:
  * full-text matches on name and synopsis (every word, the last as a prefix; GIN on the tsvector),
  * trigram matches on the name that tolerate misspellings (GIN trigram), and titles crediting one of
- * the closest-named people (GIN trigram on people). Runs in a transaction only to set the
- * similarity threshold locally.
+ * the closest-named people (GIN trigram on people).
  */
 export async function rankTitles(
-  db: Database,
+  tx: Transaction,
   terms: SearchTerms,
   options: { now: Date; maturity: MaturityRating; limit: number; offset: number },
 ): Promise<{ id: string; score: number }[]> {
-  return db.transaction(async (tx) => {
-    await setThreshold(tx);
-    const folded = sql`kf_search_text(${terms.text})`;
-    const query = sql`to_tsquery('simple', kf_search_text(${terms.prefixQuery}))`;
-    const name = sql`kf_search_text(${titles.name})`;
-    const visible = titleVisible(options.now, options.maturity);
-    const result = await tx.execute(sql`
-      with matched_people as (
-        select ${people.id} as id, word_similarity(${folded}, kf_search_text(${people.name})) as similarity
-        from ${people}
-        where ${folded} <% kf_search_text(${people.name})
-        order by similarity desc
-        limit ${PEOPLE_CONSIDERED}
-      ),
-      hits as (
-        select ${titles.id} as id, ${titles.recentPlays} as plays, 2 * ts_rank(${titles.searchDocument}, ${query}) as score
-        from ${titles}
-        where ${titles.searchDocument} @@ ${query} and ${visible}
-        union all
-        select ${titles.id}, ${titles.recentPlays}, word_similarity(${folded}, ${name})
-          + case when ${name} = ${folded} then 1 when starts_with(${name}, ${folded}) then 0.5 else 0 end
-        from ${titles}
-        where ${folded} <% ${name} and ${visible}
-        union all
-        select ${titles.id}, ${titles.recentPlays}, 0.9 * matched_people.similarity
-        from matched_people
-          join ${titleCredits} on ${titleCredits.personId} = matched_people.id
-          join ${titles} on ${titles.id} = ${titleCredits.titleId}
-        where ${visible}
-      )
-      select id, sum(score)::float8 as score
-      from hits
-      group by id
-      order by score desc, max(plays) desc, id
-      limit ${options.limit} offset ${options.offset}`);
-    return rowsOf<{ id: string; score: number | string }>(result).map((row) => ({
-      id: row.id,
-      score: Number(row.score),
-    }));
-  });
+  const folded = sql`kf_search_text(${terms.text})`;
+  const query = sql`to_tsquery('simple', kf_search_text(${terms.prefixQuery}))`;
+  const name = sql`kf_search_text(${titles.name})`;
+  const visible = titleVisible(options.now, options.maturity);
+  const result = await tx.execute(sql`
+    with matched_people as (
+      select ${people.id} as id, word_similarity(${folded}, kf_search_text(${people.name})) as similarity
+      from ${people}
+      where ${folded} <% kf_search_text(${people.name})
+      order by similarity desc
+      limit ${PEOPLE_CONSIDERED}
+    ),
+    hits as (
+      select ${titles.id} as id, ${titles.recentPlays} as plays, 2 * ts_rank(${titles.searchDocument}, ${query}) as score
+      from ${titles}
+      where ${titles.searchDocument} @@ ${query} and ${visible}
+      union all
+      select ${titles.id}, ${titles.recentPlays}, word_similarity(${folded}, ${name})
+        + case when ${name} = ${folded} then 1 when starts_with(${name}, ${folded}) then 0.5 else 0 end
+      from ${titles}
+      where ${folded} <% ${name} and ${visible}
+      union all
+      select ${titles.id}, ${titles.recentPlays}, 0.9 * matched_people.similarity
+      from matched_people
+        join ${titleCredits} on ${titleCredits.personId} = matched_people.id
+        join ${titles} on ${titles.id} = ${titleCredits.titleId}
+      where ${visible}
+    )
+    select id, sum(score)::float8 as score
+    from hits
+    group by id
+    order by score desc, max(plays) desc, id
+    limit ${options.limit} offset ${options.offset}`);
+  return rowsOf<{ id: string; score: number | string }>(result).map((row) => ({
+    id: row.id,
+    score: Number(row.score),
+  }));
 }
 
 /** People whose names match and who are credited on at least one title the viewer may see. */
 export async function matchingPeople(
-  db: Database,
+  tx: Transaction,
   terms: SearchTerms,
   options: { now: Date; maturity: MaturityRating; limit: number },
 ) {
-  return db.transaction(async (tx) => {
-    await setThreshold(tx);
-    const folded = sql`kf_search_text(${terms.text})`;
-    const name = sql`kf_search_text(${people.name})`;
-    const score = sql<number>`word_similarity(${folded}, ${name}) + case when starts_with(${name}, ${folded}) then 0.5 else 0 end`;
-    return tx
-      .select({
-        id: people.id,
-        slug: people.slug,
-        name: people.name,
-        photoKey: people.photoKey,
-        score: score.mapWith(Number),
-      })
-      .from(people)
-      .where(
-        and(
-          sql`${folded} <% ${name}`,
-          sql`exists (select 1 from ${titleCredits} join ${titles} on ${titles.id} = ${titleCredits.titleId}
-            where ${titleCredits.personId} = ${people.id} and ${titleVisible(options.now, options.maturity)})`,
-        ),
-      )
-      .orderBy(desc(score), asc(people.name))
-      .limit(options.limit);
-  });
+  const folded = sql`kf_search_text(${terms.text})`;
+  const name = sql`kf_search_text(${people.name})`;
+  const score = sql<number>`word_similarity(${folded}, ${name}) + case when starts_with(${name}, ${folded}) then 0.5 else 0 end`;
+  return tx
+    .select({
+      id: people.id,
+      slug: people.slug,
+      name: people.name,
+      photoKey: people.photoKey,
+      score: score.mapWith(Number),
+    })
+    .from(people)
+    .where(
+      and(
+        sql`${folded} <% ${name}`,
+        sql`exists (select 1 from ${titleCredits} join ${titles} on ${titles.id} = ${titleCredits.titleId}
+          where ${titleCredits.personId} = ${people.id} and ${titleVisible(options.now, options.maturity)})`,
+      ),
+    )
+    .orderBy(desc(score), asc(people.name))
+    .limit(options.limit);
 }
 
-export async function cardsByIds(db: Database, ids: string[]) {
+export async function cardsByIds(db: Executor, ids: string[]) {
   if (ids.length === 0) return [];
   return db.select(cardColumns).from(titles).where(inArray(titles.id, ids));
-}
-
-async function setThreshold(tx: Transaction): Promise<void> {
-  await tx.execute(sql`select set_config('pg_trgm.word_similarity_threshold', ${WORD_SIMILARITY}, true)`);
 }

@@ -46,63 +46,64 @@ export class SearchService {
     const terms = searchTerms(query.q);
     if (!terms) return { items: [], people: [], nextCursor: null };
     const now = this.now();
-    const [ranked, people] = await Promise.all([
-      repo.rankTitles(this.db, terms, { now, maturity, limit: query.limit + 1, offset }),
-      offset === 0 ? repo.matchingPeople(this.db, terms, { now, maturity, limit: PEOPLE_IN_RESULTS }) : [],
-    ]);
-    const page = ranked.slice(0, query.limit);
-    const cards = new Map(
-      (
-        await repo.cardsByIds(
-          this.db,
-          page.map((r) => r.id),
-        )
-      ).map((row) => [row.id, row]),
-    );
-    const next = offset + query.limit;
-    return {
-      items: page.flatMap((r) => {
-        const row = cards.get(r.id);
-        return row ? [toTitleCard(row)] : [];
-      }),
-      people: people.map(({ score: _, ...person }) => person),
-      nextCursor: ranked.length > query.limit && next <= MAX_OFFSET ? encodePageCursor(scope, [String(next)]) : null,
-    };
+    return repo.inSearchTransaction(this.db, async (tx) => {
+      const ranked = await repo.rankTitles(tx, terms, { now, maturity, limit: query.limit + 1, offset });
+      const people =
+        offset === 0 ? await repo.matchingPeople(tx, terms, { now, maturity, limit: PEOPLE_IN_RESULTS }) : [];
+      const page = ranked.slice(0, query.limit);
+      const cards = new Map(
+        (
+          await repo.cardsByIds(
+            tx,
+            page.map((r) => r.id),
+          )
+        ).map((row) => [row.id, row]),
+      );
+      const next = offset + query.limit;
+      return {
+        items: page.flatMap((r) => {
+          const row = cards.get(r.id);
+          return row ? [toTitleCard(row)] : [];
+        }),
+        people: people.map(({ score: _, ...person }) => person),
+        nextCursor: ranked.length > query.limit && next <= MAX_OFFSET ? encodePageCursor(scope, [String(next)]) : null,
+      };
+    });
   }
 
   async autocomplete(query: { q: string; limit: number }, maturity: MaturityRating) {
     const terms = searchTerms(query.q);
     if (!terms) return { suggestions: [] };
     const now = this.now();
-    const [ranked, people] = await Promise.all([
-      repo.rankTitles(this.db, terms, { now, maturity, limit: query.limit, offset: 0 }),
-      repo.matchingPeople(this.db, terms, { now, maturity, limit: PEOPLE_IN_SUGGESTIONS }),
-    ]);
-    const cards = new Map(
-      (
-        await repo.cardsByIds(
-          this.db,
-          ranked.map((r) => r.id),
-        )
-      ).map((row) => [row.id, row]),
-    );
-    const suggestions = [
-      ...ranked.flatMap((r) => {
-        const row = cards.get(r.id);
-        return row
-          ? [{ kind: 'title' as const, id: row.id, slug: row.slug, name: row.name, year: row.year, score: r.score }]
-          : [];
-      }),
-      ...people.map((p) => ({
-        kind: 'person' as const,
-        id: p.id,
-        slug: p.slug,
-        name: p.name,
-        year: null,
-        score: p.score,
-      })),
-    ];
-    suggestions.sort((a, b) => b.score - a.score);
-    return { suggestions: suggestions.slice(0, query.limit).map(({ score: _, ...s }) => s) };
+    return repo.inSearchTransaction(this.db, async (tx) => {
+      const ranked = await repo.rankTitles(tx, terms, { now, maturity, limit: query.limit, offset: 0 });
+      const people = await repo.matchingPeople(tx, terms, { now, maturity, limit: PEOPLE_IN_SUGGESTIONS });
+      const cards = new Map(
+        (
+          await repo.cardsByIds(
+            tx,
+            ranked.map((r) => r.id),
+          )
+        ).map((row) => [row.id, row]),
+      );
+      const suggestions = [
+        ...ranked.flatMap((r) => {
+          const row = cards.get(r.id);
+          return row
+            ? [{ kind: 'title' as const, id: row.id, slug: row.slug, name: row.name, year: row.year, score: r.score }]
+            : [];
+        }),
+        ...people.map((p) => ({
+          kind: 'person' as const,
+          id: p.id,
+          slug: p.slug,
+          name: p.name,
+          year: null,
+          score: p.score,
+        })),
+      ];
+      suggestions.sort((a, b) => b.score - a.score);
+      return { suggestions: suggestions.slice(0, query.limit).map(({ score: _, ...s }) => s) };
+    });
   }
 }

@@ -6,6 +6,7 @@ import { insertTitle } from '../../testing/catalog-rows';
 import { registerViewer, signInStaff, type SignedIn } from '../../testing/factories';
 import { createTestApp, type TestApp } from '../../testing/harness';
 import { makeClip } from '../../testing/media-fixtures';
+import { createUpload as createUploadFor, localPath, uploadAndComplete } from '../../testing/uploads';
 import { issuePlaybackToken } from '../playback/playback-token';
 
 const PART = 5 * 1024 * 1024;
@@ -22,48 +23,14 @@ afterAll(async () => {
   await t?.close();
 });
 
-/** The path and query of an absolute URL the API handed out, for app.inject. */
-const local = (url: string) => {
-  const u = new URL(url);
-  return `${u.pathname}${u.search}`;
-};
-
-async function createUpload(size: number, filename = 'film.mp4', contentType = 'video/mp4') {
-  const res = await t.app.inject({
-    method: 'POST',
-    url: '/api/v1/admin/videos',
-    headers: staff.auth,
-    payload: { filename, contentType, size },
-  });
-  expect(res.statusCode, res.body).toBe(201);
-  return res.json<{
-    video: { id: string; status: string };
-    upload: { mode: string; url?: string; headers?: Record<string, string>; partSize?: number; partCount?: number };
-  }>();
-}
+const local = localPath;
+const createUpload = (size: number, filename?: string) => createUploadFor(t, staff, size, filename);
 
 /** Upload → complete → transcode, through the API and the signed local-storage URLs. */
 async function uploadSingle(bytes: Buffer, filename = 'film.mp4') {
-  const created = await createUpload(bytes.length, filename);
-  expect(created.upload.mode).toBe('single');
-  const put = await t.app.inject({
-    method: 'PUT',
-    url: local(created.upload.url!),
-    headers: { ...created.upload.headers, 'content-length': String(bytes.length) },
-    payload: bytes,
-  });
-  expect(put.statusCode, put.body).toBe(200);
-  const done = await t.app.inject({
-    method: 'POST',
-    url: `/api/v1/admin/videos/${created.video.id}/upload/complete`,
-    headers: staff.auth,
-  });
-  expect(done.statusCode, done.body).toBe(200);
-  expect(done.json().status).toBe('uploaded');
+  const id = await uploadAndComplete(t, staff, bytes, filename);
   await t.jobsDone();
-  return (
-    await t.app.inject({ method: 'GET', url: `/api/v1/admin/videos/${created.video.id}`, headers: staff.auth })
-  ).json<{
+  return (await t.app.inject({ method: 'GET', url: `/api/v1/admin/videos/${id}`, headers: staff.auth })).json<{
     id: string;
     status: string;
     progress: number;
