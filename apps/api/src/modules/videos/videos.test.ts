@@ -219,6 +219,60 @@ describe('upload → transcode → ready → play', () => {
   });
 });
 
+describe('subtitles and re-transcoding', () => {
+  it('adds subtitles to the master playlist and keeps playing across a re-transcode', async () => {
+    const video = await uploadSingle(clip, 'subbed.mp4');
+    const title = await insertTitle(t.ctx.db.db, { videoId: video.id });
+    const srt =
+      '1\n00:00:00,500 --> 00:00:02,000\nOli otya, <b>Kampala</b>!\n\n2\n00:00:02,500 --> 00:00:03,500\nHabari\n';
+    const added = await t.app.inject({
+      method: 'PUT',
+      url: `/api/v1/admin/videos/${video.id}/subtitles`,
+      headers: staff.auth,
+      payload: { language: 'lg', label: 'Luganda', content: srt },
+    });
+    expect(added.statusCode, added.body).toBe(200);
+    expect(added.json().subtitles).toEqual([{ language: 'lg', label: 'Luganda' }]);
+    const bad = await t.app.inject({
+      method: 'PUT',
+      url: `/api/v1/admin/videos/${video.id}/subtitles`,
+      headers: staff.auth,
+      payload: { language: 'lg', label: 'Luganda', content: 'not subtitles at all' },
+    });
+    expect(bad.statusCode).toBe(400);
+
+    const first = (await play(title.id)).json<{ masterUrl: string; subtitles: unknown[] }>();
+    expect(first.subtitles).toEqual([{ language: 'lg', label: 'Luganda' }]);
+    const master = await t.app.inject({ method: 'GET', url: local(first.masterUrl) });
+    expect(master.body).toMatch(/#EXT-X-MEDIA:TYPE=SUBTITLES,GROUP-ID="subs",LANGUAGE="lg",NAME="Luganda"/);
+    const vtt = await t.app.inject({
+      method: 'GET',
+      url: local(first.masterUrl).replace('master.m3u8', 'subs/lg.vtt'),
+    });
+    expect(vtt.body).toMatch(/^WEBVTT/);
+    expect(vtt.body).toContain('Oli otya, <b>Kampala</b>!');
+
+    const again = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/admin/videos/${video.id}/transcode`,
+      headers: staff.auth,
+    });
+    expect(again.statusCode).toBe(202);
+    expect(again.json().revision).toBe(2);
+    await t.jobsDone();
+    const after = (
+      await t.app.inject({ method: 'GET', url: `/api/v1/admin/videos/${video.id}`, headers: staff.auth })
+    ).json();
+    expect(after).toMatchObject({ status: 'ready', revision: 2 });
+    const second = (await play(title.id)).json<{ masterUrl: string }>();
+    expect(second.masterUrl).not.toBe(first.masterUrl);
+    const master2 = await t.app.inject({ method: 'GET', url: local(second.masterUrl) });
+    expect(master2.body).toContain('LANGUAGE="lg"');
+    // The old revision is gone once the new one is published.
+    expect((await t.app.inject({ method: 'GET', url: local(first.masterUrl) })).statusCode).toBe(404);
+  });
+});
+
 describe('multipart uploads', () => {
   it('resumes after an interruption and ends in the same ready video', async () => {
     const big = (await makeClip({ seconds: 3, width: 320, height: 240, noise: true })).bytes;
