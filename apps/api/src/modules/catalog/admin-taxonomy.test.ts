@@ -179,3 +179,42 @@ describe('admin: seasons and episodes', () => {
     expect((await inject('GET', `/api/v1/admin/titles/${series.id}`)).json().seasons).toEqual([]);
   });
 });
+
+describe('catalog events for the viewer module', () => {
+  const fanouts = async () => {
+    await t.jobsDone();
+    const counts = (await t.ctx.infra.queue.counts())['notifications.fanout'];
+    return (counts?.completed ?? 0) + (counts?.failed ?? 0);
+  };
+
+  it('announces episodes released on a live series, not on drafts or for later dates', async () => {
+    const series = await createTitle(t, staff, { kind: 'series' });
+    const season = (await inject('POST', `/api/v1/admin/titles/${series.id}/seasons`, { number: 1 })).json();
+    const addEpisode = async (number: number, publishAt?: string) =>
+      (
+        await inject('POST', `/api/v1/admin/seasons/${season.id}/episodes`, { number, name: `E${number}`, publishAt })
+      ).json<{
+        id: string;
+      }>();
+
+    const before = await fanouts();
+    const draftEpisode = await addEpisode(1);
+    await inject('POST', `/api/v1/admin/titles/${series.id}/status`, { status: 'published' });
+    const liveEpisode = await addEpisode(2);
+    await addEpisode(3, new Date(Date.now() + 86_400_000).toISOString());
+    expect(await fanouts()).toBe(before + 1);
+    expect(await t.ctx.infra.queue.getJob('notifications.fanout', `fanout-episode-${liveEpisode.id}`)).toBeDefined();
+    expect(await t.ctx.infra.queue.getJob('notifications.fanout', `fanout-episode-${draftEpisode.id}`)).toBeUndefined();
+  });
+
+  it('announces a live title going from premium to free', async () => {
+    const title = await createTitle(t, staff, { accessTier: 'premium' });
+    const before = await fanouts();
+    await inject('PATCH', `/api/v1/admin/titles/${title.id}`, { accessTier: 'free' });
+    expect(await fanouts()).toBe(before);
+    await inject('PATCH', `/api/v1/admin/titles/${title.id}`, { accessTier: 'premium' });
+    await inject('POST', `/api/v1/admin/titles/${title.id}/status`, { status: 'published' });
+    await inject('PATCH', `/api/v1/admin/titles/${title.id}`, { accessTier: 'free' });
+    expect(await fanouts()).toBe(before + 1);
+  });
+});

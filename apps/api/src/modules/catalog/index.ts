@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
 import type { AppContext } from '../../context';
+import { NotificationsService } from '../viewer/services';
 import { adminPeopleRoutes } from './admin-people.routes';
 import { adminSeriesRoutes } from './admin-series.routes';
 import { adminTaxonomyRoutes } from './admin-taxonomy.routes';
@@ -15,7 +16,6 @@ import { SeriesService } from './series.service';
 import { CatalogWriter } from './staff-change';
 import { TaxonomyService } from './taxonomy.service';
 import { TitlesService } from './titles.service';
-import { NotificationsService } from '../viewer/services';
 
 export interface CatalogModuleOptions {
   ctx: AppContext;

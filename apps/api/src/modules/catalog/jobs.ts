@@ -1,6 +1,7 @@
 /**
  * The catalog's surface for the worker: its periodic jobs. No Fastify; the worker's processors.ts
- * attaches them, in a worker process or inside the API process (PROCESS_ROLE=all).
+ * attaches them and schedules them every `everyMs`, in a worker process or inside the API process
+ * (PROCESS_ROLE=all).
  */
 import type { JobPayloads } from '@kush/contracts';
 import type { Database } from '@kush/db';
@@ -29,25 +30,4 @@ export function processCatalogJobs(deps: CatalogJobDeps): void {
   deps.queue.process(CATALOG_JOBS.refreshPopularity.name, async () => {
     await maintenance.refreshPopularity();
   });
-}
-
-/**
- * Enqueues the periodic jobs now and then on their intervals, from every process that runs job
- * processors. A fixed job id keeps at most one of each pending; running one twice is harmless.
- * Returns a function that stops the timers (they never keep the process alive).
- */
-export function scheduleCatalogJobs(
-  queue: JobQueue<JobPayloads>,
-  onError: (error: unknown) => void = () => {},
-): () => void {
-  const timers = Object.values(CATALOG_JOBS).map(({ name, everyMs }) => {
-    const enqueue = () => {
-      queue.enqueue(name, {}, { jobId: name.replace('.', '-'), attempts: 2 }).catch(onError);
-    };
-    enqueue();
-    const timer = setInterval(enqueue, everyMs);
-    timer.unref();
-    return timer;
-  });
-  return () => timers.forEach((timer) => clearInterval(timer));
 }

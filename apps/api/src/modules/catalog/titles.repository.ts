@@ -28,9 +28,11 @@ export type CreditValues = {
   character?: string | null;
 };
 
-export async function findTitleById(db: Executor, id: string): Promise<TitleRow | undefined> {
-  const [row] = await db.select(titleColumns).from(titles).where(eq(titles.id, id)).limit(1);
-  return row;
+/** With `lock`, the row stays locked until the transaction ends, so concurrent edits queue up. */
+export async function findTitleById(db: Executor, id: string, options: { lock?: boolean } = {}) {
+  const query = db.select(titleColumns).from(titles).where(eq(titles.id, id)).limit(1);
+  const [row] = options.lock ? await query.for('update') : await query;
+  return row as TitleRow | undefined;
 }
 
 export async function listTitles(

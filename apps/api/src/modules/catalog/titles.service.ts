@@ -61,7 +61,7 @@ export class TitlesService {
 
   async update(id: string, body: UpdateTitleBody, staff: StaffContext): Promise<StaffTitle> {
     const { title, becameFree } = await this.writer.change(staff, async (tx, audit) => {
-      const current = await repo.findTitleById(tx, id);
+      const current = await repo.findTitleById(tx, id, { lock: true });
       if (!current) throw notFound();
       await checkReferences(tx, body);
       const before = await snapshot(tx, current);
@@ -90,7 +90,7 @@ export class TitlesService {
   /** Only drafts and archived titles may be deleted: a live title is archived first. */
   async remove(id: string, staff: StaffContext): Promise<void> {
     await this.writer.change(staff, async (tx, audit) => {
-      const current = await repo.findTitleById(tx, id);
+      const current = await repo.findTitleById(tx, id, { lock: true });
       if (!current) throw notFound();
       if (current.status === 'published' || current.status === 'scheduled') {
         throw new AppError('CONFLICT', 'Archive the title (or move it back to draft) before deleting it.');
@@ -104,7 +104,7 @@ export class TitlesService {
   async setStatus(id: string, change: { status: TitleStatus; publishAt?: string }, staff: StaffContext) {
     const now = this.now();
     return this.writer.change(staff, async (tx, audit) => {
-      const current = await repo.findTitleById(tx, id);
+      const current = await repo.findTitleById(tx, id, { lock: true });
       if (!current) throw notFound();
       const { status } = change;
       if (status === current.status && status !== 'scheduled') return staffTitle(tx, current);
