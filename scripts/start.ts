@@ -6,12 +6,14 @@ import fs from 'node:fs';
 import { loadConfig } from '@kush/config';
 import { createContext, ensureAdmin, startApi, stopOnSignals } from '@kush/api';
 import { seedCatalogReference, writeAdminPassword } from '@kush/api/seed';
+import { createSampleContent } from '@kush/api/samples';
 import { ensureWebBuild, startWebServer } from './web';
 
 const config = loadConfig();
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
 const ctx = await createContext(config);
+let newAdminPassword: string | undefined;
 let adminLine = `Sign in as ${config.ADMIN_EMAIL} with the password in ${config.paths.adminPassword}`;
 if (!config.isProduction) {
   // Languages, genres and home rows, so staff can start adding titles (idempotent).
@@ -19,6 +21,7 @@ if (!config.isProduction) {
   const admin = await ensureAdmin(ctx.db.db, config.ADMIN_EMAIL);
   if (admin.created) {
     await writeAdminPassword(config.paths.adminPassword, config.ADMIN_EMAIL, admin.password!);
+    newAdminPassword = admin.password;
     adminLine = `Sign in as ${config.ADMIN_EMAIL} / ${admin.password}  (shown once; saved in ${config.paths.adminPassword}, mode 600)`;
   } else if (!fs.existsSync(config.paths.adminPassword)) {
     adminLine = `Sign in as ${config.ADMIN_EMAIL} (password set earlier; \`npm run admin:create -- --email you@example.com\` makes another admin)`;
@@ -54,6 +57,20 @@ say(
 say(`  Email          ${config.SMTP_URL ? 'SMTP' : `.eml files in ${config.paths.outbox}`}`);
 say(`  ${adminLine}`);
 say('Press Ctrl+C to stop.');
+
+// First start of a new embedded platform: sample titles, made through the real upload → transcode
+// pipeline, so there is something to watch within a couple of minutes.
+if (newAdminPassword && config.SAMPLE_CONTENT) {
+  say('Preparing sample titles in the background…');
+  createSampleContent(
+    api.app,
+    { email: config.ADMIN_EMAIL, password: newAdminPassword },
+    { whenIdle: () => api.ctx.infra.queue.whenIdle(15 * 60_000), log: (line) => say(`  ${line} (transcoding)`) },
+  ).then(
+    (made) => made && say(`Sample titles ready: ${made}. Open ${local(config.WEB_PORT)} to watch.`),
+    (err: unknown) => say(`Sample titles could not be created: ${err instanceof Error ? err.message : String(err)}`),
+  );
+}
 
 stopOnSignals(async () => {
   await web.stop();
