@@ -1,4 +1,4 @@
-import { prepareCatalog } from './fixtures/catalog';
+import { longTailQueries, prepareCatalog } from './fixtures/catalog';
 
 /**
  * What `npm run bench` measures. The baseline runs first; every other target is compared to it.
@@ -25,7 +25,7 @@ export interface Target {
   name: string;
   /** Request path, with query string if any. GET only. Also the preflight request. */
   path: string;
-  /** More paths: each connection then requests `path` and these in turn, round and round. */
+  /** More paths: requests then take `path` and these in turn (shared by all connections), round and round. */
   morePaths?: string[];
   /** Defaults to 'api'. */
   server?: ServerKind;
@@ -56,6 +56,8 @@ export const SEARCH_QUERIES = [
   'gulu',
 ].map((q) => `/api/v1/catalog/search?q=${encodeURIComponent(q)}`);
 
+const LONG_TAIL_SEARCHES = longTailQueries(20_000).map((q) => `/api/v1/catalog/search?q=${encodeURIComponent(q)}`);
+
 export const TARGETS: Target[] = [
   { name: 'healthz', path: '/healthz' },
   // Generated once by @fastify/swagger and kept in memory: a cached public read.
@@ -68,7 +70,15 @@ export const TARGETS: Target[] = [
     prepare: prepareCatalog,
   },
   { name: 'catalog-title', path: '/api/v1/catalog/titles/the-girl-in-the-yellow-jumper', prepare: prepareCatalog },
+  // Twelve popular searches over and over: after the first round they are served from the cache.
   { name: 'catalog-search', path: SEARCH_QUERIES[0]!, morePaths: SEARCH_QUERIES.slice(1), prepare: prepareCatalog },
+  // The long tail: every request a search never made before in the run, so each one hits PGlite.
+  {
+    name: 'catalog-search-uncached',
+    path: LONG_TAIL_SEARCHES[0]!,
+    morePaths: LONG_TAIL_SEARCHES.slice(1),
+    prepare: prepareCatalog,
+  },
   {
     name: 'catalog-autocomplete',
     path: '/api/v1/catalog/autocomplete?q=kam',

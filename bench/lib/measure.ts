@@ -9,7 +9,10 @@ export interface MeasureOptions {
   /** Seconds of load before measuring, thrown away; 0 skips the warm-up. */
   warmupSeconds: number;
   headers?: Record<string, string>;
-  /** Paths each connection requests in turn (on the host of `url`); just `url` when omitted. */
+  /**
+   * Paths on the host of `url`, handed out in turn across all connections, so that a list longer
+   * than the run is never repeated; just `url` when omitted.
+   */
   paths?: string[];
 }
 
@@ -79,6 +82,12 @@ function counts(result: autocannon.Result): Counts {
   };
 }
 
+/** Rewrites each request to the next path of the list, round and round, shared by every connection. */
+function nextPath(paths: string[]) {
+  let next = 0;
+  return (request: autocannon.Request) => ({ ...request, path: paths[next++ % paths.length]! });
+}
+
 function run(
   options: MeasureOptions,
   durationSeconds: number,
@@ -91,7 +100,7 @@ function run(
         connections: options.connections,
         duration: durationSeconds,
         headers: options.headers,
-        ...(options.paths ? { requests: options.paths.map((path) => ({ method: 'GET' as const, path })) } : {}),
+        ...(options.paths ? { requests: [{ method: 'GET' as const, setupRequest: nextPath(options.paths) }] } : {}),
       },
       (err: unknown, result: autocannon.Result) =>
         err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve(result),

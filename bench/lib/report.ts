@@ -2,6 +2,9 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import type { StartupReport } from '../startup';
+import type { TranscodeOptions, TranscodeReport } from '../transcode';
+import type { Group } from './groups';
 import type { BenchOptions } from './options';
 import type { TargetRun } from './run-target';
 import { REPO_ROOT } from './spawn-server';
@@ -17,10 +20,20 @@ export interface BenchReport {
   timestamp: string;
   machine: ReturnType<typeof machineInfo>;
   versions: Record<string, string | undefined>;
+  /** The groups this run measured (all when absent: reports written before groups existed). */
+  groups?: Group[];
+  /** The http group's options. */
   options: BenchOptions;
   baseline: string;
+  /** The http group's targets; empty when it did not run. */
   results: TargetResult[];
-  /** Empty when every target answered only 2xx without errors. Speed never fails a run. */
+  /** The transcode group, or why it could not be measured. */
+  transcode?: TranscodeReport | { options: TranscodeOptions; error: string };
+  startup?: StartupReport;
+  /**
+   * Empty when every target answered only 2xx without errors, every transcode completed and every
+   * playback attempt started. Speed never fails a run.
+   */
   failures: string[];
   ok: boolean;
 }
@@ -50,7 +63,12 @@ export function machineInfo() {
 }
 
 export async function toolVersions(): Promise<Record<string, string | undefined>> {
-  return { fastify: await packageVersion('fastify'), autocannon: await packageVersion('autocannon') };
+  return {
+    fastify: await packageVersion('fastify'),
+    autocannon: await packageVersion('autocannon'),
+    'hls.js': await packageVersion('hls.js'),
+    'playwright-core': await packageVersion('playwright-core'),
+  };
 }
 
 const ratio = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 1000) / 1000 : NaN);
