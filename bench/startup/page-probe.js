@@ -1,7 +1,7 @@
 /* global window, document, performance, fetch, setTimeout, clearTimeout, URL, Hls */
 /**
  * Runs inside the page (added with page.addScriptTag after hls.min.js). One start-up attempt:
- * POST /api/v1/playback, attach hls.js (default config) to a muted <video>, loadSource(masterUrl),
+ * POST /api/v1/playback, attach hls.js (the player's config, HLS_PLAYER_CONFIG) to a muted <video>, loadSource(masterUrl),
  * play, and wait for the first frame. All times are performance.now() milliseconds of the page.
  *
  * First frame: the first video.requestVideoFrameCallback (its presentationTime: when the frame
@@ -11,7 +11,7 @@
  * the response bodies as sent; same-origin, so the browser exposes them). hls.js's own byte
  * counts (FRAG_LOADED / MANIFEST_LOADED / LEVEL_LOADED stats.loaded) are returned alongside.
  */
-window.__kushStartupProbe = async function probe({ titleId, timeoutMs }) {
+window.__kushStartupProbe = async function probe({ titleId, timeoutMs, config }) {
   const video = document.createElement('video');
   video.muted = true;
   video.playsInline = true;
@@ -31,7 +31,7 @@ window.__kushStartupProbe = async function probe({ titleId, timeoutMs }) {
   const playbackAt = performance.now();
 
   if (!Hls.isSupported()) throw new Error('hls.js: Media Source Extensions are not supported in this browser');
-  const hls = new Hls();
+  const hls = new Hls(config);
   const loads = [];
   const hlsErrors = [];
   let firstChangedLevel;

@@ -1,3 +1,4 @@
+import { HLS_PLAYER_CONFIG } from '@kush/contracts';
 /** One start-up attempt: a fresh browser context (empty cache), a throttled network, hls.js in the page. */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -86,7 +87,7 @@ export async function runAttempt(
     });
     await cdp.send('Network.emulateNetworkConditions', toCdpConditions(options.profile));
 
-    const args = JSON.stringify({ titleId: options.titleId, timeoutMs: options.timeoutMs });
+    const args = JSON.stringify({ titleId: options.titleId, timeoutMs: options.timeoutMs, config: HLS_PLAYER_CONFIG });
     const result = (await page.evaluate(`window.__kushStartupProbe(${args})`)) as Omit<
       AttemptResult,
       'cdpStreamWireBytes'

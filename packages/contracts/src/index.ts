@@ -10,3 +10,4 @@ export * from './catalog';
 export * from './catalog-admin';
 export * from './audit';
 export * from './videos';
+export * from './player';

@@ -66,7 +66,8 @@ describe('command builders', () => {
     expect(value(args, '-maxrate:v:4')).toBe('2200000');
     expect(value(args, '-bufsize:v:4')).toBe('4000000');
     expect(value(args, '-profile:v:4')).toBe('high');
-    expect(value(args, '-b:a:0')).toBe('64000');
+    expect(value(args, '-b:a:0')).toBe('48000');
+    expect(value(args, '-b:a:1')).toBe('64000');
     expect(value(args, '-b:a:2')).toBe('96000');
     expect(value(args, '-hls_segment_type')).toBe('fmp4');
     expect(value(args, '-hls_time')).toBe('4');

