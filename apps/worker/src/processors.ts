@@ -18,8 +18,8 @@ export function registerProcessors(ctx: AppContext): void {
   );
   // In-app notifications (and their emails) for everyone with a title in My List.
   processNotificationJobs({ db, queue, webUrl: ctx.config.WEB_URL });
-  // Publishing scheduled titles and recounting plays for trending.
-  processCatalogJobs({ db, queue, cache, pubsub });
+  // Publishing scheduled titles, recounting plays for trending, sweeping abandoned pictures.
+  processCatalogJobs({ db, queue, cache, pubsub, storage: ctx.storage });
   // Transcoding uploads, and the reconciler that re-queues what a dead worker left behind.
   processVideoJobs(ctx);
 }

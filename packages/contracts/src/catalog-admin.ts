@@ -1,5 +1,17 @@
 import { z } from 'zod';
-import { AccessTier, Category, Credit, CreditRole, Genre, LanguageCode, Slug, TitleKind, TitleStatus } from './catalog';
+import {
+  AccessTier,
+  Category,
+  Credit,
+  CreditRole,
+  Genre,
+  LanguageCode,
+  ResponsiveImage,
+  Slug,
+  TitleImageKind,
+  TitleKind,
+  TitleStatus,
+} from './catalog';
 import { PageQuery, Timestamp, pageOf } from './common';
 import { MaturityRating, PlainLine, PlainText } from './viewer';
 
@@ -141,9 +153,9 @@ export const StaffTitle = StaffTitleSummary.extend({
   subtitleLanguages: z.array(z.string()),
   country: z.string().nullable(),
   tags: z.array(z.string()),
-  /** Set by the image upload flow only. */
-  posterKey: z.string().nullable(),
-  backdropKey: z.string().nullable(),
+  /** Set by the image upload flow only (…/images/:kind); URLs are signed and short-lived, for previews. */
+  poster: ResponsiveImage.nullable(),
+  backdrop: ResponsiveImage.nullable(),
   videoId: z.uuid().nullable(),
   trailerVideoId: z.uuid().nullable(),
   ratingAverage: z.number().nullable(),
@@ -190,7 +202,8 @@ export const StaffPerson = z
     slug: z.string(),
     name: z.string(),
     bio: z.string().nullable(),
-    photoKey: z.string().nullable(),
+    /** Set by the image upload flow only; URLs are signed and short-lived, for previews. */
+    photo: ResponsiveImage.nullable(),
     createdAt: Timestamp,
     updatedAt: Timestamp,
   })
@@ -247,3 +260,33 @@ export const CreateLanguageBody = z.strictObject({
 export const UpdateLanguageBody = z
   .strictObject({ name: PlainLine(80).optional(), nativeName: PlainLine(80).optional() })
   .refine((b) => Object.keys(b).length > 0, 'nothing to change');
+
+// Images (posters, backdrops, photos): uploaded straight to storage, then checked and rendered
+
+export const IMAGE_CONTENT_TYPES = ['image/jpeg', 'image/png', 'image/webp'] as const;
+/** The largest picture staff may upload. */
+export const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
+
+export const TitleImageParams = z.strictObject({ id: z.uuid(), kind: TitleImageKind });
+export const PERSON_IMAGE_KINDS = ['photo'] as const;
+export const PersonImageParams = z.strictObject({ id: z.uuid(), kind: z.enum(PERSON_IMAGE_KINDS) });
+
+export const CreateImageUploadBody = z.strictObject({
+  contentType: z.enum(IMAGE_CONTENT_TYPES),
+  size: z.number().int().min(1).max(MAX_IMAGE_BYTES, 'must be at most 10 MB (10485760 bytes)').describe('bytes'),
+});
+
+export const ImageUpload = z
+  .object({
+    uploadId: z.string().describe('send it to …/complete once the PUT has succeeded'),
+    upload: z.object({
+      url: z.string(),
+      method: z.literal('PUT'),
+      headers: z.record(z.string(), z.string()).describe('send these with the PUT, and exactly `size` bytes'),
+      expiresAt: Timestamp,
+    }),
+  })
+  .meta({ id: 'ImageUpload' });
+export type ImageUpload = z.infer<typeof ImageUpload>;
+
+export const CompleteImageUploadBody = z.strictObject({ uploadId: z.string().min(1).max(1024) });

@@ -47,6 +47,30 @@ const MaturityQuery = MaturityRating.optional().describe(
 
 // Shapes
 
+/** One encoding of a picture at one width. */
+export const ImageSource = z.object({ width: z.number().int(), url: z.string() }).meta({ id: 'ImageSource' });
+
+/**
+ * A picture ready for `<picture>`: one `<source type="image/webp" srcset>` from `sources.webp`, an
+ * `<img srcset>` from `sources.jpeg` (every browser decodes JPEG), `width`/`height` on the `<img>`
+ * so the box is reserved before anything loads, and `placeholder` (a tiny blurred WebP `data:` URI)
+ * as its background meanwhile. Widths ascend and are never upscaled; srcset entries are
+ * `${url} ${width}w`. URLs are absolute, stable and may be cached for a long time.
+ */
+export const ResponsiveImage = z
+  .object({
+    width: z.number().int().describe('width of the largest source, in pixels'),
+    height: z.number().int().describe('height of the largest source, in pixels'),
+    placeholder: z.string().describe('a tiny blurred WebP as a data: URI (a few hundred bytes)'),
+    sources: z.object({ webp: z.array(ImageSource), jpeg: z.array(ImageSource) }),
+  })
+  .meta({ id: 'ResponsiveImage' });
+export type ResponsiveImage = z.infer<typeof ResponsiveImage>;
+
+export const TITLE_IMAGE_KINDS = ['poster', 'backdrop'] as const;
+export const TitleImageKind = z.enum(TITLE_IMAGE_KINDS);
+export type TitleImageKind = z.infer<typeof TitleImageKind>;
+
 export const Genre = z.object({ id: z.uuid(), slug: z.string(), name: z.string() }).meta({ id: 'Genre' });
 export const Category = z
   .object({ id: z.uuid(), slug: z.string(), name: z.string(), description: z.string().nullable() })
@@ -55,13 +79,10 @@ export const Language = z
   .object({ code: z.string(), name: z.string(), nativeName: z.string() })
   .meta({ id: 'Language' });
 export const PersonSummary = z
-  .object({ id: z.uuid(), slug: z.string(), name: z.string(), photoKey: z.string().nullable() })
+  .object({ id: z.uuid(), slug: z.string(), name: z.string(), photo: ResponsiveImage.nullable() })
   .meta({ id: 'PersonSummary' });
 
-/**
- * A title in a row, a page or search results. Image fields are storage keys for now; the storage
- * package will turn them into URLs.
- */
+/** A title in a row, a page or search results: a 2:3 poster for cards, a 16:9 backdrop for heroes. */
 export const TitleCard = z
   .object({
     id: z.uuid(),
@@ -73,8 +94,8 @@ export const TitleCard = z
     maturityRating: MaturityRating,
     accessTier: AccessTier,
     audioLanguages: z.array(z.string()),
-    posterKey: z.string().nullable(),
-    backdropKey: z.string().nullable(),
+    poster: ResponsiveImage.nullable(),
+    backdrop: ResponsiveImage.nullable(),
     ratingAverage: z.number().nullable(),
     ratingCount: z.number().int(),
   })
@@ -142,7 +163,7 @@ export const PersonPage = z
     slug: z.string(),
     name: z.string(),
     bio: z.string().nullable(),
-    photoKey: z.string().nullable(),
+    photo: ResponsiveImage.nullable(),
     credits: z.array(z.object({ title: TitleCard, role: CreditRole, character: z.string().nullable() })),
   })
   .meta({ id: 'PersonPage' });

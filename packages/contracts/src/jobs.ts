@@ -9,6 +9,8 @@ export type JobPayloads = {
   'catalog.publish-due': Record<string, never>;
   /** Recounts every title's plays over the last 7 days, for trending and the popular sort. */
   'catalog.refresh-popularity': Record<string, never>;
+  /** Removes abandoned image uploads and picture folders nothing records any more (every hour). */
+  'catalog.sweep-images': Record<string, never>;
   /** Probes and transcodes one uploaded video into HLS (revision = the row's revision when queued). */
   'video.transcode': { videoId: string; revision: number };
   /** Re-queues transcodes a dead worker left behind and sweeps abandoned uploads (every minute). */

@@ -22,6 +22,18 @@ export function assertExpiresIn(seconds: number): void {
   }
 }
 
+/**
+ * The signing time of a presigned URL as epoch milliseconds: now, or `signedAt` when it is a valid
+ * past moment whose URL would not have expired yet.
+ */
+export function signingTime(now: number, expiresInSeconds: number, signedAt?: Date): number {
+  if (signedAt === undefined) return now;
+  const at = signedAt instanceof Date ? signedAt.getTime() : Number.NaN;
+  if (!Number.isFinite(at) || at > now) throw new RangeError('signedAt must be a valid time, not in the future');
+  if (at + expiresInSeconds * 1000 <= now) throw new RangeError('a URL signed at signedAt would already have expired');
+  return at;
+}
+
 export function assertPartNumber(partNumber: number): void {
   if (!Number.isInteger(partNumber) || partNumber < 1 || partNumber > MAX_PART_NUMBER) {
     throw new InvalidStorageKeyError(`part number must be an integer from 1 to ${MAX_PART_NUMBER}`);

@@ -6,6 +6,10 @@ import {
   assertFolderPrefix,
   assertSafeKey,
   assertSafePrefix,
+  imageOwnerPrefix,
+  imageStagingKey,
+  imageVariantKey,
+  imageVariantPrefix,
   masterPlaylistKey,
   renditionKey,
   renditionPrefix,
@@ -144,5 +148,26 @@ describe('keys built from ids', () => {
     for (const rel of ['../../other/source', '', '/abs', '720p//x', '.hidden', '720p/']) {
       expect(() => renditionKey(VIDEO, rel), rel).toThrow(InvalidStorageKeyError);
     }
+  });
+
+  it('lays out uploaded images, and refuses anything but ids, slots and hashes', () => {
+    const hash = '0123456789abcdef';
+    expect(imageStagingKey(VIDEO)).toBe(`images/staging/${VIDEO}`);
+    expect(imageOwnerPrefix('titles', VIDEO)).toBe(`images/titles/${VIDEO}/`);
+    const prefix = imageVariantPrefix('people', VIDEO.toUpperCase(), 'photo', hash);
+    expect(prefix).toBe(`images/people/${VIDEO}/photo/${hash}/`);
+    expect(imageVariantKey(prefix, 320, 'webp')).toBe(`${prefix}w320.webp`);
+    expect(() => imageStagingKey('../x')).toThrow(InvalidStorageKeyError);
+    expect(() => imageOwnerPrefix('videos' as 'titles', VIDEO)).toThrow(InvalidStorageKeyError);
+    for (const slot of ['', '..', 'Poster', 'a/b', 'x'.repeat(21)]) {
+      expect(() => imageVariantPrefix('titles', VIDEO, slot, hash), slot).toThrow(InvalidStorageKeyError);
+    }
+    for (const bad of ['', 'abc', '../0123456789abcdef', 'ABCDEF0123456789', 'g'.repeat(16)]) {
+      expect(() => imageVariantPrefix('titles', VIDEO, 'poster', bad), bad).toThrow(InvalidStorageKeyError);
+    }
+    expect(() => imageVariantKey(prefix, 0, 'jpg')).toThrow(InvalidStorageKeyError);
+    expect(() => imageVariantKey(prefix, 1.5, 'jpg')).toThrow(InvalidStorageKeyError);
+    expect(() => imageVariantKey(prefix, 320, 'svg' as 'jpg')).toThrow(InvalidStorageKeyError);
+    expect(() => imageVariantKey('images/../', 320, 'jpg')).toThrow(InvalidStorageKeyError);
   });
 });

@@ -95,3 +95,47 @@ export function videoOutputPrefix(videoId: string, revision: number): string {
 export function transcodeStagingPrefix(videoId: string, attemptId: string): string {
   return `staging/${uuid(videoId, 'videoId')}/${uuid(attemptId, 'attemptId')}/`;
 }
+
+/** Uploaded pictures: staff uploads waiting to be checked, and the variants rendered from them. */
+export const IMAGES_PREFIX = 'images/';
+/** Where a staff upload lands (one presigned PUT) until the server has checked and rendered it. */
+export const IMAGE_STAGING_PREFIX = `${IMAGES_PREFIX}staging/`;
+/** Whose images: the folder under IMAGES_PREFIX. */
+export type ImageOwner = 'titles' | 'people';
+
+const IMAGE_OWNERS: readonly ImageOwner[] = ['titles', 'people'];
+const IMAGE_SLOT = /^[a-z]{1,20}$/;
+const CONTENT_HASH = /^[0-9a-f]{16,64}$/;
+const IMAGE_EXTENSIONS = ['webp', 'jpg'] as const;
+
+export function imageStagingKey(uploadId: string): string {
+  return `${IMAGE_STAGING_PREFIX}${uuid(uploadId, 'uploadId')}`;
+}
+
+/** Every image of one title or person, e.g. `images/titles/<titleId>/`. */
+export function imageOwnerPrefix(owner: ImageOwner, ownerId: string): string {
+  if (!IMAGE_OWNERS.includes(owner)) throw new InvalidStorageKeyError('image owner must be titles or people');
+  return `${IMAGES_PREFIX}${owner}/${uuid(ownerId, 'ownerId')}/`;
+}
+
+/**
+ * One rendered image (all its widths and formats), e.g. `images/titles/<titleId>/poster/<hash>/`.
+ * The content hash names the folder, so a new picture never overwrites one a cache still holds.
+ */
+export function imageVariantPrefix(owner: ImageOwner, ownerId: string, slot: string, contentHash: string): string {
+  if (!IMAGE_SLOT.test(slot)) throw new InvalidStorageKeyError('image slot must be 1-20 lower-case letters');
+  if (!CONTENT_HASH.test(contentHash)) throw new InvalidStorageKeyError('content hash must be 16-64 hex digits');
+  return `${imageOwnerPrefix(owner, ownerId)}${slot}/${contentHash}/`;
+}
+
+/** One variant in a rendered image's folder: `w<width>.webp` or `w<width>.jpg`. */
+export function imageVariantKey(prefix: string, width: number, extension: (typeof IMAGE_EXTENSIONS)[number]): string {
+  assertFolderPrefix(prefix);
+  if (!Number.isInteger(width) || width < 1 || width > 100_000) {
+    throw new InvalidStorageKeyError('width must be a positive integer');
+  }
+  if (!IMAGE_EXTENSIONS.includes(extension)) throw new InvalidStorageKeyError('extension must be webp or jpg');
+  const key = `${prefix}w${width}.${extension}`;
+  assertSafeKey(key);
+  return key;
+}

@@ -45,6 +45,7 @@ import {
   parseRangeHeader,
   removeAfterClose,
   resolveRange,
+  signingTime,
   streamToFile,
   unquoteEtag,
 } from './internal';
@@ -412,9 +413,9 @@ export function createLocalStorage(options: LocalStorageOptions): LocalStorage {
     return `${baseUrl}${route}?${new URLSearchParams(query).toString()}`;
   }
 
-  function expiry(seconds: number): number {
+  function expiry(seconds: number, signedAt?: Date): number {
     assertExpiresIn(seconds);
-    return Math.floor(now() / 1000) + seconds;
+    return Math.floor(signingTime(now(), seconds, signedAt) / 1000) + seconds;
   }
 
   const storage: LocalStorage = {
@@ -506,7 +507,7 @@ export function createLocalStorage(options: LocalStorageOptions): LocalStorage {
 
     async presignGet(key, opts: PresignGetOptions) {
       assertSafeKey(key);
-      const exp = expiry(opts.expiresInSeconds);
+      const exp = expiry(opts.expiresInSeconds, opts.signedAt);
       const extra: SignedParams = {};
       if (opts.contentDisposition !== undefined) {
         assertHeaderValue(opts.contentDisposition, 'contentDisposition');

@@ -37,6 +37,7 @@ import {
   bodyToBuffer,
   forEachLimited,
   isStream,
+  signingTime,
   streamToFile,
   unquoteEtag,
 } from './internal';
@@ -155,9 +156,9 @@ export function createS3Storage(options: S3StorageOptions): S3Storage {
     { step: 'build', name: 'kushDeleteObjectsContentMd5' },
   );
 
-  function presignOptions(expiresInSeconds: number) {
+  function presignOptions(expiresInSeconds: number, signedAt?: Date) {
     assertExpiresIn(expiresInSeconds);
-    return { expiresIn: expiresInSeconds, signingDate: new Date(now()) };
+    return { expiresIn: expiresInSeconds, signingDate: new Date(signingTime(now(), expiresInSeconds, signedAt)) };
   }
 
   async function putBuffer(key: string, body: Buffer, opts: PutOptions): Promise<void> {
@@ -443,7 +444,7 @@ export function createS3Storage(options: S3StorageOptions): S3Storage {
         Key: key,
         ResponseContentDisposition: opts.contentDisposition,
       });
-      return getSignedUrl(client, command, presignOptions(opts.expiresInSeconds));
+      return getSignedUrl(client, command, presignOptions(opts.expiresInSeconds, opts.signedAt));
     },
 
     async presignPut(key, opts): Promise<PresignedUpload> {

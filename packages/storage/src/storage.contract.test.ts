@@ -458,6 +458,27 @@ describe.each(drivers)('$name driver', ({ supports, make }) => {
       await res.arrayBuffer();
     });
 
+    it('signs as of a given past moment: the same URL for every call, still valid', async () => {
+      const key = `${base()}poster.webp`;
+      await storage.put(key, 'webp bytes', { contentType: 'image/webp' });
+      const signedAt = new Date(Math.floor(clock.now() / 86_400_000) * 86_400_000 - 3600_000);
+      const first = await storage.presignGet(key, { expiresInSeconds: 7 * 86_400, signedAt });
+      const second = await storage.presignGet(key, { expiresInSeconds: 7 * 86_400, signedAt });
+      expect(second).toBe(first);
+      const res = await fetch(first);
+      expect(res.status).toBe(200);
+      expect(await res.text()).toBe('webp bytes');
+      await expect(
+        storage.presignGet(key, { expiresInSeconds: 60, signedAt: new Date(clock.now() + 3600_000) }),
+      ).rejects.toThrow(RangeError);
+      await expect(
+        storage.presignGet(key, { expiresInSeconds: 60, signedAt: new Date(clock.now() - 3600_000) }),
+      ).rejects.toThrow(RangeError);
+      await expect(storage.presignGet(key, { expiresInSeconds: 60, signedAt: new Date(Number.NaN) })).rejects.toThrow(
+        RangeError,
+      );
+    });
+
     it.skipIf(!supports.verifiesSignatures)(
       'refuses an altered signature, and a URL for key A used for key B, with 403',
       async () => {

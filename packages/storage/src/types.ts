@@ -52,6 +52,12 @@ export interface ListedObject {
 
 export interface PresignGetOptions {
   expiresInSeconds: number;
+  /**
+   * Sign as of this moment instead of now (not in the future, and the URL must still be valid). A
+   * time rounded down to a bucket (e.g. the start of the day) gives the same URL for every call in
+   * that bucket, so URLs embedded in cached responses stay stable and CDN caches keep hitting.
+   */
+  signedAt?: Date;
   /** Sets the response's Content-Disposition (e.g. `attachment; filename="x.mp4"`). */
   contentDisposition?: string;
 }

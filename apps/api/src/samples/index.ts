@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { renderSampleClip } from './sample-clips';
+import { renderSampleClip, renderSampleStills } from './sample-clips';
 import { SAMPLE_TITLES, type SampleTitle } from './sample-titles';
 
 export { SAMPLE_TITLES } from './sample-titles';
@@ -14,8 +14,9 @@ interface Credentials {
 
 /**
  * Creates the sample titles through the same API staff use: upload to the signed URL, complete
- * (which queues the transcode), create the title, file it in its genres and home rows, publish.
- * Skipped when the catalog already has titles. Returns how many titles it created.
+ * (which queues the transcode), create the title, give it a poster and a backdrop (stills of its
+ * clip, through the image upload flow), file it in its genres and home rows, publish. Skipped when
+ * the catalog already has titles. Returns how many titles it created.
  */
 export async function createSampleContent(
   app: FastifyInstance,
@@ -61,6 +62,30 @@ export async function createSampleContent(
   );
   const rows = new Map(categories.items.map((c) => [c.slug, [...c.titleIds]]));
 
+  /** A single PUT to a signed local-storage URL. */
+  const put = async (upload: { url: string; headers: Record<string, string> }, bytes: Buffer) => {
+    const url = new URL(upload.url);
+    const res = await app.inject({
+      method: 'PUT',
+      url: `${url.pathname}${url.search}`,
+      headers: { ...upload.headers, 'content-length': String(bytes.length) },
+      payload: bytes,
+    });
+    if (res.statusCode !== 200) throw new Error(`sample upload failed: ${res.statusCode} ${res.body}`);
+  };
+  const uploadPicture = async (titleId: string, kind: 'poster' | 'backdrop', file: string) => {
+    const bytes = await fs.readFile(file);
+    const url = `/api/v1/admin/titles/${titleId}/images/${kind}`;
+    const started = await call<{ uploadId: string; upload: { url: string; headers: Record<string, string> } }>(
+      'POST',
+      url,
+      accessToken,
+      { contentType: 'image/jpeg', size: bytes.length },
+    );
+    await put(started.upload, bytes);
+    await call('POST', `${url}/complete`, accessToken, { uploadId: started.uploadId });
+  };
+
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'kf-samples-'));
   try {
     let made = 0;
@@ -73,14 +98,7 @@ export async function createSampleContent(
         accessToken,
         { filename: path.basename(file), contentType: 'video/mp4', size: bytes.length, purpose: 'sample' },
       );
-      const url = new URL(created.upload.url);
-      const put = await app.inject({
-        method: 'PUT',
-        url: `${url.pathname}${url.search}`,
-        headers: { ...created.upload.headers, 'content-length': String(bytes.length) },
-        payload: bytes,
-      });
-      if (put.statusCode !== 200) throw new Error(`sample upload failed: ${put.statusCode} ${put.body}`);
+      await put(created.upload, bytes);
       await call('POST', `/api/v1/admin/videos/${created.video.id}/upload/complete`, accessToken);
 
       const title = await call<{ id: string }>('POST', '/api/v1/admin/titles', accessToken, {
@@ -99,6 +117,9 @@ export async function createSampleContent(
         videoId: created.video.id,
         genreIds: genres.items.filter((g) => sample.genres.includes(g.slug)).map((g) => g.id),
       });
+      const stills = await renderSampleStills(file, sample, dir);
+      await uploadPicture(title.id, 'poster', stills.poster);
+      await uploadPicture(title.id, 'backdrop', stills.backdrop);
       for (const slug of sample.categories) rows.get(slug)?.push(title.id);
       await call('POST', `/api/v1/admin/titles/${title.id}/status`, accessToken, { status: 'published' });
       made += 1;

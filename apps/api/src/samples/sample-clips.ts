@@ -64,3 +64,53 @@ export async function renderSampleClip(sample: SampleTitle, dir: string): Promis
   );
   return file;
 }
+
+/**
+ * Stills of a rendered sample clip, taken from the frame at 40% of its length: the whole frame as
+ * the backdrop (16:9) and its centre, cropped to 2:3, as the poster. Nothing is drawn on them.
+ */
+export async function renderSampleStills(
+  clip: string,
+  sample: SampleTitle,
+  dir: string,
+): Promise<{ poster: string; backdrop: string }> {
+  const { ffmpeg } = await mediaBinaries();
+  const base = path.join(dir, path.basename(clip, '.mp4'));
+  const poster = `${base}-poster.jpg`;
+  const backdrop = `${base}-backdrop.jpg`;
+  await runMediaProcess(
+    ffmpeg,
+    [
+      '-hide_banner',
+      '-loglevel',
+      'error',
+      '-y',
+      '-ss',
+      (sample.seconds * 0.4).toFixed(2),
+      '-i',
+      `file:${clip}`,
+      '-filter_complex',
+      '[0:v:0]split=2[full][crop];[crop]crop=w=ih*2/3:h=ih[poster]',
+      '-map',
+      '[full]',
+      '-frames:v',
+      '1',
+      '-q:v',
+      '3',
+      '-update',
+      '1',
+      `file:${backdrop}`,
+      '-map',
+      '[poster]',
+      '-frames:v',
+      '1',
+      '-q:v',
+      '3',
+      '-update',
+      '1',
+      `file:${poster}`,
+    ],
+    { timeoutMs: 60_000 },
+  );
+  return { poster, backdrop };
+}

@@ -32,7 +32,21 @@ describe('sample content', () => {
 
     const free = await t.app.inject({ method: 'GET', url: '/api/v1/catalog/titles/the-girl-in-the-yellow-jumper' });
     expect(free.statusCode, free.body).toBe(200);
-    const freeTitle = free.json<{ id: string; accessTier: string }>();
+    const freeTitle = free.json<{
+      id: string;
+      accessTier: string;
+      poster: { width: number; height: number; sources: { webp: { width: number; url: string }[] } } | null;
+      backdrop: { width: number; height: number } | null;
+    }>();
+    // Each sample has pictures: stills of its own clip, uploaded through the image flow.
+    expect(freeTitle.poster).toMatchObject({ width: 160, height: 240 });
+    expect(freeTitle.backdrop).toMatchObject({ width: 480, height: 270 });
+    const posterUrl = new URL(freeTitle.poster!.sources.webp[0]!.url);
+    const picture = await t.app.inject({ method: 'GET', url: posterUrl.pathname });
+    expect(picture.statusCode).toBe(200);
+    expect(picture.headers['content-type']).toBe('image/webp');
+    const home = await t.app.inject({ method: 'GET', url: '/api/v1/catalog/home' });
+    expect(home.json().featured[0].backdrop.sources.jpeg[0].url).toMatch(/\/api\/v1\/catalog\/images\/titles\//);
     const viewer = await registerViewer(t);
     const play = await t.app.inject({
       method: 'POST',

@@ -114,7 +114,10 @@ export async function makeDue(t: TestApp, titleId: string): Promise<void> {
 }
 
 /** Runs a catalog job through the queue, as the scheduler would, and waits for it. */
-export async function runCatalogJob(t: TestApp, name: 'catalog.publish-due' | 'catalog.refresh-popularity') {
+export async function runCatalogJob(
+  t: TestApp,
+  name: 'catalog.publish-due' | 'catalog.refresh-popularity' | 'catalog.sweep-images',
+) {
   await t.ctx.infra.queue.enqueue(name, {});
   await t.jobsDone();
 }

@@ -4,6 +4,7 @@ import {
   customType,
   index,
   integer,
+  jsonb,
   pgTable,
   primaryKey,
   text,
@@ -17,6 +18,23 @@ const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull(
 const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
 
 const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
+
+/**
+ * A picture staff uploaded (poster, backdrop, photo), as the catalog's image flow rendered it: every
+ * width in WebP (`w<width>.webp`) and JPEG (`w<width>.jpg`) under one storage folder named by the
+ * content's hash, so a replaced picture never changes behind a cached URL.
+ */
+export interface StoredImage {
+  /** Storage folder of the variants, ending with `/`, e.g. `images/titles/<id>/poster/<hash>/`. */
+  prefix: string;
+  /** Size of the largest variant. */
+  width: number;
+  height: number;
+  /** Ascending. */
+  widths: number[];
+  /** A tiny blurred WebP (16 px wide) as a `data:` URI, shown while the picture loads. */
+  placeholder: string;
+}
 
 export const MATURITY_RATINGS = ['G', 'PG', '13', '16', '18'] as const;
 export const TITLE_STATUSES = ['draft', 'scheduled', 'published', 'archived'] as const;
@@ -58,7 +76,7 @@ export const people = pgTable(
     slug: text('slug').notNull().unique('people_slug_key'),
     name: text('name').notNull(),
     bio: text('bio'),
-    photoKey: text('photo_key'),
+    photoImage: jsonb('photo_image').$type<StoredImage>(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -99,8 +117,8 @@ export const titles = pgTable(
       .array()
       .notNull()
       .default(sql`ARRAY[]::text[]`),
-    posterKey: text('poster_key'),
-    backdropKey: text('backdrop_key'),
+    posterImage: jsonb('poster_image').$type<StoredImage>(),
+    backdropImage: jsonb('backdrop_image').$type<StoredImage>(),
     videoId: uuid('video_id').references(() => videos.id, { onDelete: 'set null' }),
     trailerVideoId: uuid('trailer_video_id').references(() => videos.id, { onDelete: 'set null' }),
     featured: boolean('featured').notNull().default(false),

@@ -14,8 +14,8 @@ import type { TitlesService } from './titles.service';
 const tags = ['admin: catalog'];
 
 /**
- * Titles for staff. Poster and backdrop keys are not accepted here: the image upload flow of the
- * storage layer sets them.
+ * Titles for staff. Posters and backdrops are not accepted here: the image upload flow
+ * (admin-images.routes.ts, …/images/:kind) sets them.
  */
 export const adminTitlesRoutes: FastifyPluginAsyncZod<{ titles: TitlesService }> = async (app, { titles }) => {
   app.get(

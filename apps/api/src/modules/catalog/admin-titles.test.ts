@@ -116,7 +116,8 @@ describe('admin: titles', () => {
       status: 'draft',
       country: 'UG',
       audioLanguages: ['lg', 'en'],
-      posterKey: null,
+      poster: null,
+      backdrop: null,
       genres: [{ id: genre.id }],
       credits: [
         { person: { id: director.id }, role: 'director', character: null },
@@ -168,6 +169,7 @@ describe('admin: titles', () => {
       { kind: 'film', name: 'x', tags: Array.from({ length: 31 }, (_, i) => `t${i}`) },
       // Images are set by the upload flow, never here.
       { kind: 'film', name: 'x', posterKey: 'posters/x.jpg' },
+      { kind: 'film', name: 'x', poster: { width: 1, height: 1, placeholder: '', sources: { webp: [], jpeg: [] } } },
       { kind: 'film', name: 'x', status: 'published' },
     ];
     for (const payload of bad) {

@@ -13,7 +13,7 @@ import {
   titles,
 } from '@kush/db';
 import { and, asc, desc, eq, gt, gte, lte, sql, type SQL } from 'drizzle-orm';
-import { cardColumns } from './catalog.mapper';
+import { cardColumns, personSummaryColumns } from './catalog.mapper';
 import { episodeReleased, titleVisible } from './visibility';
 
 /** Public reads of the catalog. Every title query goes through titleVisible(). */
@@ -239,7 +239,7 @@ export async function genresOfTitle(db: Executor, titleId: string) {
 export async function creditsOfTitle(db: Executor, titleId: string) {
   return db
     .select({
-      person: { id: people.id, slug: people.slug, name: people.name, photoKey: people.photoKey },
+      person: personSummaryColumns,
       role: titleCredits.role,
       character: titleCredits.character,
     })
@@ -276,7 +276,7 @@ export async function releasedEpisodesOfTitle(db: Executor, titleId: string, now
 
 export async function findPersonBySlug(db: Executor, slug: string) {
   const [row] = await db
-    .select({ id: people.id, slug: people.slug, name: people.name, bio: people.bio, photoKey: people.photoKey })
+    .select({ ...personSummaryColumns, bio: people.bio })
     .from(people)
     .where(eq(people.slug, slug))
     .limit(1);

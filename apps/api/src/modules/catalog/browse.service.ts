@@ -8,7 +8,8 @@ import {
 } from '@kush/contracts';
 import type { Database } from '@kush/db';
 import * as repo from './browse.repository';
-import { toTitleCard } from './catalog.mapper';
+import { type CardRow, toPersonSummary, toTitleCard } from './catalog.mapper';
+import type { ImagePresenter } from './images.presenter';
 import { decodePageCursor, encodePageCursor, invalidCursor } from './page-cursor';
 
 const HOME_FEATURED = 5;
@@ -22,8 +23,11 @@ type Listing = { kind: 'category'; id: string } | { kind: 'genre'; id: string };
 export class BrowseService {
   constructor(
     private readonly db: Database,
+    private readonly images: ImagePresenter,
     private readonly now: () => Date = () => new Date(),
   ) {}
+
+  private card = (row: CardRow) => toTitleCard(row, this.images);
 
   async home(maturity: MaturityRating): Promise<CatalogHome> {
     const now = this.now();
@@ -35,20 +39,21 @@ export class BrowseService {
       repo.newReleases(this.db, now, maturity, HOME_LIST_LENGTH),
     ]);
     const byCategory = new Map<string, TitleCard[]>();
-    for (const row of rowTitles) {
+    const rowCards = await Promise.all(rowTitles.map(this.card));
+    rowTitles.forEach((row, i) => {
       const list = byCategory.get(row.categoryId) ?? [];
-      list.push(toTitleCard(row));
+      list.push(rowCards[i]!);
       byCategory.set(row.categoryId, list);
-    }
+    });
     return {
-      featured: featured.map((row) => ({ ...toTitleCard(row), synopsis: row.synopsis })),
+      featured: await Promise.all(featured.map(async (row) => ({ ...(await this.card(row)), synopsis: row.synopsis }))),
       // Empty rows are left out: a kids profile sees only the rows that have something for it.
       rows: categories.flatMap((category) => {
         const list = byCategory.get(category.id);
         return list ? [{ category, titles: list }] : [];
       }),
-      trending: trending.map(toTitleCard),
-      newReleases: fresh.map(toTitleCard),
+      trending: await Promise.all(trending.map(this.card)),
+      newReleases: await Promise.all(fresh.map(this.card)),
     };
   }
 
@@ -88,7 +93,7 @@ export class BrowseService {
       row.kind === 'series' ? repo.releasedEpisodesOfTitle(this.db, row.id, now) : [],
     ]);
     return {
-      ...toTitleCard(row),
+      ...(await this.card(row)),
       synopsis: row.synopsis,
       originalLanguage: row.originalLanguage,
       subtitleLanguages: row.subtitleLanguages,
@@ -98,7 +103,9 @@ export class BrowseService {
       trailerVideoId: row.trailerVideoId,
       publishedAt: row.releasedAt.toISOString(),
       genres,
-      credits,
+      credits: await Promise.all(
+        credits.map(async (credit) => ({ ...credit, person: await toPersonSummary(credit.person, this.images) })),
+      ),
       seasons: seasons.map((season) => ({
         ...season,
         episodes: episodes.filter((e) => e.seasonId === season.id).map(({ seasonId: _, ...episode }) => episode),
@@ -112,8 +119,10 @@ export class BrowseService {
     const credits = person ? await repo.visibleCreditsOfPerson(this.db, person.id, this.now(), maturity) : [];
     if (!person || credits.length === 0) throw new AppError('NOT_FOUND', 'No such person.');
     return {
-      ...person,
-      credits: credits.map((row) => ({ title: toTitleCard(row), role: row.role, character: row.character })),
+      ...(await toPersonSummary(person, this.images)),
+      credits: await Promise.all(
+        credits.map(async (row) => ({ title: await this.card(row), role: row.role, character: row.character })),
+      ),
     };
   }
 
@@ -148,7 +157,7 @@ export class BrowseService {
     const page = rows.slice(0, limit);
     const last = page.at(-1);
     return {
-      items: page.map(toTitleCard),
+      items: await Promise.all(page.map(this.card)),
       nextCursor: rows.length > limit && last ? encodePageCursor(scope, [last.sortKey, last.id]) : null,
     };
   }

@@ -1,5 +1,6 @@
 import type { MaturityRating, TitleCard } from '@kush/contracts';
-import { type episodes, type seasons, titles } from '@kush/db';
+import { type episodes, people, type seasons, type StoredImage, titles } from '@kush/db';
+import type { ImagePresenter } from './images.presenter';
 
 /** The columns a title card needs; every public listing selects these. */
 export const cardColumns = {
@@ -12,8 +13,8 @@ export const cardColumns = {
   maturityRating: titles.maturityRating,
   accessTier: titles.accessTier,
   audioLanguages: titles.audioLanguages,
-  posterKey: titles.posterKey,
-  backdropKey: titles.backdropKey,
+  posterImage: titles.posterImage,
+  backdropImage: titles.backdropImage,
   ratingSum: titles.ratingSum,
   ratingCount: titles.ratingCount,
 };
@@ -28,8 +29,8 @@ export interface CardRow {
   maturityRating: MaturityRating;
   accessTier: 'free' | 'premium';
   audioLanguages: string[];
-  posterKey: string | null;
-  backdropKey: string | null;
+  posterImage: StoredImage | null;
+  backdropImage: StoredImage | null;
   ratingSum: number;
   ratingCount: number;
 }
@@ -38,7 +39,9 @@ export function ratingAverage(sum: number, count: number): number | null {
   return count > 0 ? Math.round((sum / count) * 100) / 100 : null;
 }
 
-export function toTitleCard(row: CardRow): TitleCard {
+/** A card for public responses: pictures with their public URLs. */
+export async function toTitleCard(row: CardRow, images: ImagePresenter): Promise<TitleCard> {
+  const [poster, backdrop] = await Promise.all([images.public(row.posterImage), images.public(row.backdropImage)]);
   return {
     id: row.id,
     kind: row.kind,
@@ -49,11 +52,25 @@ export function toTitleCard(row: CardRow): TitleCard {
     maturityRating: row.maturityRating,
     accessTier: row.accessTier,
     audioLanguages: row.audioLanguages,
-    posterKey: row.posterKey,
-    backdropKey: row.backdropKey,
+    poster,
+    backdrop,
     ratingAverage: ratingAverage(row.ratingSum, row.ratingCount),
     ratingCount: row.ratingCount,
   };
+}
+
+/** The columns a person in a credit or a search result needs. */
+export const personSummaryColumns = {
+  id: people.id,
+  slug: people.slug,
+  name: people.name,
+  photoImage: people.photoImage,
+};
+
+/** A person in a credit or in search results, with their photo's public URLs. */
+export async function toPersonSummary<T extends { photoImage: StoredImage | null }>(person: T, images: ImagePresenter) {
+  const { photoImage, ...rest } = person;
+  return { ...rest, photo: await images.public(photoImage) };
 }
 
 export const iso = (d: Date) => d.toISOString();

@@ -1,3 +1,4 @@
+import { makeImage } from '@kush/media/image-fixtures';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   createTitle,
@@ -9,6 +10,7 @@ import {
 } from '../../testing/catalog-factories';
 import type { SignedIn } from '../../testing/factories';
 import { createTestApp, type TestApp } from '../../testing/harness';
+import { pathOf, titleImagePath, uploadImage } from '../../testing/images';
 
 /**
  * The catalog on real PostgreSQL and Redis, as two API instances behind a load balancer would run
@@ -23,7 +25,8 @@ describe.skipIf(!enabled)('catalog across two API instances on PostgreSQL and Re
   let staff: SignedIn;
   beforeAll(async () => {
     a = await createTestApp({ backing: 'servers' });
-    b = await createTestApp({ backing: 'servers', joinInstance: a });
+    // One media directory for both, as one bucket would be.
+    b = await createTestApp({ backing: 'servers', joinInstance: a, env: { DATA_DIR: a.config.DATA_DIR } });
     staff = await signInCatalogStaff(a);
   });
   afterAll(async () => {
@@ -100,5 +103,21 @@ describe.skipIf(!enabled)('catalog across two API instances on PostgreSQL and Re
     await vi.waitFor(async () => expect((await get(b, '/api/v1/catalog/home')).body).toContain(title.id), {
       timeout: 10_000,
     });
+  });
+
+  it('a picture set on one instance shows on the other, which serves it while the title is live', async () => {
+    const title = await publishedTitle(a, staff);
+    const url = `/api/v1/catalog/titles/${title.slug}`;
+    expect((await get(b, url)).json().poster).toBeNull();
+    const res = await uploadImage(a, staff, titleImagePath(title.id, 'poster'), await makeImage('jpeg', 400, 600));
+    expect(res.statusCode, res.body).toBe(200);
+    await vi.waitFor(async () => expect((await get(b, url)).json().poster).not.toBeNull(), { timeout: 10_000 });
+    const poster = (await get(b, url)).json<{ poster: { sources: { webp: { url: string }[] } } }>().poster;
+    const image = pathOf(poster.sources.webp[0]!.url);
+    expect((await get(b, image)).statusCode).toBe(200);
+
+    await setTitleStatus(a, staff, title.id, 'archived');
+    // The other instance remembers the title's status for a few seconds at most.
+    await vi.waitFor(async () => expect((await get(b, image)).statusCode).toBe(404), { timeout: 15_000 });
   });
 });

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
 import type { AppContext } from '../../context';
 import { NotificationsService } from '../viewer/services';
+import { adminImagesRoutes } from './admin-images.routes';
 import { adminPeopleRoutes } from './admin-people.routes';
 import { adminSeriesRoutes } from './admin-series.routes';
 import { adminTaxonomyRoutes } from './admin-taxonomy.routes';
@@ -10,6 +11,9 @@ import { browseRoutes } from './browse.routes';
 import { BrowseService } from './browse.service';
 import { CatalogCache } from './catalog.cache';
 import { registerCatalogCacheMetrics } from './catalog.metrics';
+import { ImagePresenter } from './images.presenter';
+import { publicImagesRoutes } from './images.routes';
+import { ImagesService, PublicImages } from './images.service';
 import { PeopleService } from './people.service';
 import { SearchService } from './search.service';
 import { SeriesService } from './series.service';
@@ -45,25 +49,39 @@ export async function catalogModule(app: FastifyInstance, { ctx, metrics }: Cata
     queue: ctx.infra.queue,
     webUrl: ctx.config.WEB_URL,
   });
+  // Image URLs are absolute on the web origin (its /api proxy), like playback URLs.
+  const presenter = new ImagePresenter(ctx.storage, { publicBaseUrl: ctx.config.WEB_URL });
+  const publicImages = new PublicImages(ctx.db.read, ctx.storage, presenter);
   const writer = new CatalogWriter(
     ctx.db.db,
-    () => cache.invalidate(),
+    async () => {
+      publicImages.forget();
+      await cache.invalidate();
+    },
     {
       episodeReleased: (titleId, episodeId) => notifications.notifyNewEpisode(titleId, episodeId),
       titleBecameFree: (titleId) => notifications.notifyTitleBecameFree(titleId),
     },
     (err, what) => app.log.error({ err }, `${what} failed`),
   );
+  const images = new ImagesService(writer, ctx.storage, presenter, {
+    secret: ctx.config.MEDIA_SIGNING_SECRET,
+    ffmpegPath: ctx.config.FFMPEG_PATH,
+  });
+  const titles = new TitlesService(writer, images);
+  const people = new PeopleService(writer, images);
   await app.register(browseRoutes, {
     prefix: '/api/v1/catalog',
-    browse: new BrowseService(ctx.db.read),
-    search: new SearchService(ctx.db.read),
+    browse: new BrowseService(ctx.db.read, presenter),
+    search: new SearchService(ctx.db.read, presenter),
     cache,
     // Profiles are read from the primary: one created a moment ago must work at once.
     db: ctx.db.db,
   });
-  await app.register(adminTitlesRoutes, { prefix: '/api/v1/admin/titles', titles: new TitlesService(writer) });
+  await app.register(publicImagesRoutes, { prefix: '/api/v1/catalog', images: publicImages });
+  await app.register(adminTitlesRoutes, { prefix: '/api/v1/admin/titles', titles });
+  await app.register(adminImagesRoutes, { prefix: '/api/v1/admin', images, titles, people });
   await app.register(adminSeriesRoutes, { prefix: '/api/v1/admin', series: new SeriesService(writer) });
-  await app.register(adminPeopleRoutes, { prefix: '/api/v1/admin/people', people: new PeopleService(writer) });
+  await app.register(adminPeopleRoutes, { prefix: '/api/v1/admin/people', people });
   await app.register(adminTaxonomyRoutes, { prefix: '/api/v1/admin', taxonomy: new TaxonomyService(writer) });
 }

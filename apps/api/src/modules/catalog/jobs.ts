@@ -6,7 +6,9 @@
 import type { JobPayloads } from '@kush/contracts';
 import type { Database } from '@kush/db';
 import type { Cache, JobQueue, PubSub } from '@kush/infra';
+import type { ObjectStorage } from '@kush/storage';
 import { announceCatalogChange } from './catalog.cache';
+import { sweepImages } from './images.sweep';
 import { CatalogMaintenance } from './maintenance.service';
 
 export interface CatalogJobDeps {
@@ -15,11 +17,14 @@ export interface CatalogJobDeps {
   /** Shared cache and pub/sub: a job that changes the catalog invalidates every API instance's cache. */
   cache: Cache;
   pubsub: PubSub;
+  /** Where pictures live (the image sweep). */
+  storage: ObjectStorage;
 }
 
 export const CATALOG_JOBS = {
   publishDue: { name: 'catalog.publish-due', everyMs: 60_000 },
   refreshPopularity: { name: 'catalog.refresh-popularity', everyMs: 10 * 60_000 },
+  sweepImages: { name: 'catalog.sweep-images', everyMs: 60 * 60_000 },
 } as const;
 
 export function processCatalogJobs(deps: CatalogJobDeps): void {
@@ -29,5 +34,8 @@ export function processCatalogJobs(deps: CatalogJobDeps): void {
   });
   deps.queue.process(CATALOG_JOBS.refreshPopularity.name, async () => {
     await maintenance.refreshPopularity();
+  });
+  deps.queue.process(CATALOG_JOBS.sweepImages.name, async () => {
+    await sweepImages(deps.db, deps.storage);
   });
 }

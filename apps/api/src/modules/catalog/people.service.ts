@@ -3,13 +3,20 @@ import { decodeTimeCursor, encodeTimeCursor } from '../../lib/cursor';
 import { iso } from './catalog.mapper';
 import * as repo from './people.repository';
 import { claimSlug, withUniqueSlug } from './slugs';
+import type { ImagePresenter } from './images.presenter';
+import type { ImagesService } from './images.service';
 import type { CatalogWriter, StaffContext } from './staff-change';
 
 const SLUG_KEY = 'people_slug_key';
 
 /** Staff management of people (cast and crew). Every change is audited. */
 export class PeopleService {
-  constructor(private readonly writer: CatalogWriter) {}
+  constructor(
+    private readonly writer: CatalogWriter,
+    private readonly images: ImagesService,
+  ) {}
+
+  private staffPerson = (row: repo.PersonRow) => toStaffPerson(row, this.images.presenter);
 
   async list(query: { q?: string; cursor?: string; limit: number }) {
     const after = query.cursor ? decodeTimeCursor(query.cursor) : undefined;
@@ -17,7 +24,7 @@ export class PeopleService {
     const page = rows.slice(0, query.limit);
     const last = page.at(-1);
     return {
-      items: page.map(toStaffPerson),
+      items: await Promise.all(page.map(this.staffPerson)),
       nextCursor: rows.length > query.limit && last ? encodeTimeCursor(last) : null,
     };
   }
@@ -25,7 +32,7 @@ export class PeopleService {
   async get(id: string) {
     const row = await repo.findPerson(this.writer.reader, id);
     if (!row) throw notFound();
-    return toStaffPerson(row);
+    return this.staffPerson(row);
   }
 
   async create(body: { name: string; slug?: string; bio?: string | null }, staff: StaffContext) {
@@ -33,7 +40,7 @@ export class PeopleService {
       const slug = await claimSlug(tx, 'people', body.slug, body.name);
       const row = await withUniqueSlug(SLUG_KEY, () => repo.insertPerson(tx, { ...body, slug }));
       await audit({ action: 'person.create', entityType: 'person', entityId: row.id, after: row });
-      return toStaffPerson(row);
+      return this.staffPerson(row);
     });
   }
 
@@ -48,7 +55,7 @@ export class PeopleService {
       };
       const row = await withUniqueSlug(SLUG_KEY, () => repo.updatePerson(tx, id, changes));
       await audit({ action: 'person.update', entityType: 'person', entityId: id, before, after: row });
-      return toStaffPerson(row);
+      return this.staffPerson(row);
     });
   }
 
@@ -60,11 +67,17 @@ export class PeopleService {
       const creditedOn = await repo.deletePerson(tx, id);
       await audit({ action: 'person.delete', entityType: 'person', entityId: id, before: { ...before, creditedOn } });
     });
+    await this.images.removeAll('people', id);
   }
 }
 
 const notFound = () => new AppError('NOT_FOUND', 'No such person.');
 
-function toStaffPerson(row: repo.PersonRow) {
-  return { ...row, createdAt: iso(row.createdAt), updatedAt: iso(row.updatedAt) };
+async function toStaffPerson({ photoImage, ...row }: repo.PersonRow, images: ImagePresenter) {
+  return {
+    ...row,
+    photo: await images.staff(photoImage),
+    createdAt: iso(row.createdAt),
+    updatedAt: iso(row.updatedAt),
+  };
 }

@@ -96,7 +96,7 @@ export async function matchingPeople(
       id: people.id,
       slug: people.slug,
       name: people.name,
-      photoKey: people.photoKey,
+      photoImage: people.photoImage,
       score: score.mapWith(Number),
     })
     .from(people)

@@ -1,6 +1,7 @@
 import type { MaturityRating } from '@kush/contracts';
 import type { Database } from '@kush/db';
-import { toTitleCard } from './catalog.mapper';
+import { toPersonSummary, toTitleCard } from './catalog.mapper';
+import type { ImagePresenter } from './images.presenter';
 import { decodePageCursor, encodePageCursor, invalidCursor } from './page-cursor';
 import * as repo from './search.repository';
 
@@ -32,6 +33,7 @@ export function searchTerms(q: string): repo.SearchTerms | null {
 export class SearchService {
   constructor(
     private readonly db: Database,
+    private readonly images: ImagePresenter,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -60,12 +62,13 @@ export class SearchService {
         ).map((row) => [row.id, row]),
       );
       const next = offset + query.limit;
+      const found = page.flatMap((r) => {
+        const row = cards.get(r.id);
+        return row ? [row] : [];
+      });
       return {
-        items: page.flatMap((r) => {
-          const row = cards.get(r.id);
-          return row ? [toTitleCard(row)] : [];
-        }),
-        people: people.map(({ score: _, ...person }) => person),
+        items: await Promise.all(found.map((row) => toTitleCard(row, this.images))),
+        people: await Promise.all(people.map(({ score: _, ...person }) => toPersonSummary(person, this.images))),
         nextCursor: ranked.length > query.limit && next <= MAX_OFFSET ? encodePageCursor(scope, [String(next)]) : null,
       };
     });

@@ -89,7 +89,7 @@ describe('search', () => {
     expect(ids((await search('q=sunflowers')).items)).toEqual([jumper.id]);
     const byPerson = await search('q=ndagire%20mbabazi');
     expect(ids(byPerson.items)).toEqual([jumper.id]);
-    expect(byPerson.people).toEqual([{ id: director.id, slug: director.slug, name: director.name, photoKey: null }]);
+    expect(byPerson.people).toEqual([{ id: director.id, slug: director.slug, name: director.name, photo: null }]);
     expect(ids((await search('q=chess%20prodigy')).items)).toEqual([katwe.id]);
   });
 

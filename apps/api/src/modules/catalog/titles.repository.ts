@@ -138,7 +138,7 @@ export async function relationsOfTitle(db: Executor, titleId: string) {
     .orderBy(asc(categories.position));
   const creditRows = await db
     .select({
-      person: { id: people.id, slug: people.slug, name: people.name, photoKey: people.photoKey },
+      person: { id: people.id, slug: people.slug, name: people.name, photoImage: people.photoImage },
       role: titleCredits.role,
       character: titleCredits.character,
     })

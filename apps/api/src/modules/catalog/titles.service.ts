@@ -8,6 +8,8 @@ import {
 import type { Executor } from '@kush/db';
 import { decodeTimeCursor, encodeTimeCursor } from '../../lib/cursor';
 import { iso, isoOrNull, ratingAverage, toStaffSeason } from './catalog.mapper';
+import type { ImagePresenter } from './images.presenter';
+import type { ImagesService } from './images.service';
 import { claimSlug, withUniqueSlug } from './slugs';
 import type { CatalogWriter, StaffContext } from './staff-change';
 import * as repo from './titles.repository';
@@ -25,8 +27,11 @@ const TRANSITIONS: Record<TitleStatus, readonly TitleStatus[]> = {
 export class TitlesService {
   constructor(
     private readonly writer: CatalogWriter,
+    private readonly images: ImagesService,
     private readonly now: () => Date = () => new Date(),
   ) {}
+
+  private staffTitle = (db: Executor, row: repo.TitleRow) => staffTitle(db, row, this.images.presenter);
 
   async list(query: { q?: string; status?: TitleStatus; kind?: 'film' | 'series'; cursor?: string; limit: number }) {
     const after = query.cursor ? decodeTimeCursor(query.cursor) : undefined;
@@ -42,7 +47,7 @@ export class TitlesService {
   async get(id: string): Promise<StaffTitle> {
     const row = await repo.findTitleById(this.writer.reader, id);
     if (!row) throw notFound();
-    return staffTitle(this.writer.reader, row);
+    return this.staffTitle(this.writer.reader, row);
   }
 
   async create(body: CreateTitleBody, staff: StaffContext): Promise<StaffTitle> {
@@ -55,7 +60,7 @@ export class TitlesService {
       if (credits) await repo.replaceTitleCredits(tx, row.id, credits);
       const after = await snapshot(tx, row);
       await audit({ action: 'title.create', entityType: 'title', entityId: row.id, after });
-      return staffTitle(tx, row);
+      return this.staffTitle(tx, row);
     });
   }
 
@@ -79,7 +84,7 @@ export class TitlesService {
         after: await snapshot(tx, row),
       });
       return {
-        title: await staffTitle(tx, row),
+        title: await this.staffTitle(tx, row),
         becameFree: current.accessTier === 'premium' && row.accessTier === 'free' && isLive(row, this.now()),
       };
     });
@@ -99,6 +104,7 @@ export class TitlesService {
       await repo.deleteTitle(tx, id);
       await audit({ action: 'title.delete', entityType: 'title', entityId: id, before });
     });
+    await this.images.removeAll('titles', id);
   }
 
   async setStatus(id: string, change: { status: TitleStatus; publishAt?: string }, staff: StaffContext) {
@@ -107,7 +113,7 @@ export class TitlesService {
       const current = await repo.findTitleById(tx, id, { lock: true });
       if (!current) throw notFound();
       const { status } = change;
-      if (status === current.status && status !== 'scheduled') return staffTitle(tx, current);
+      if (status === current.status && status !== 'scheduled') return this.staffTitle(tx, current);
       if (!TRANSITIONS[current.status].includes(status)) {
         throw new AppError('CONFLICT', `A ${current.status} title cannot become ${status}.`, {
           from: current.status,
@@ -139,7 +145,7 @@ export class TitlesService {
         before: statusOf(current),
         after: statusOf(row),
       });
-      return staffTitle(tx, row);
+      return this.staffTitle(tx, row);
     });
   }
 }
@@ -205,8 +211,18 @@ function toSummary(row: repo.TitleRow) {
   };
 }
 
-async function staffTitle(db: Executor, row: repo.TitleRow): Promise<StaffTitle> {
+async function staffTitle(db: Executor, row: repo.TitleRow, images: ImagePresenter): Promise<StaffTitle> {
   const relations = await repo.relationsOfTitle(db, row.id);
+  const [poster, backdrop, credits] = await Promise.all([
+    images.staff(row.posterImage),
+    images.staff(row.backdropImage),
+    Promise.all(
+      relations.credits.map(async ({ person: { photoImage, ...person }, ...credit }) => ({
+        ...credit,
+        person: { ...person, photo: await images.staff(photoImage) },
+      })),
+    ),
+  ]);
   return {
     ...toSummary(row),
     synopsis: row.synopsis,
@@ -216,8 +232,8 @@ async function staffTitle(db: Executor, row: repo.TitleRow): Promise<StaffTitle>
     subtitleLanguages: row.subtitleLanguages,
     country: row.country,
     tags: row.tags,
-    posterKey: row.posterKey,
-    backdropKey: row.backdropKey,
+    poster,
+    backdrop,
     videoId: row.videoId,
     trailerVideoId: row.trailerVideoId,
     ratingAverage: ratingAverage(row.ratingSum, row.ratingCount),
@@ -225,7 +241,7 @@ async function staffTitle(db: Executor, row: repo.TitleRow): Promise<StaffTitle>
     recentPlays: row.recentPlays,
     genres: relations.genres,
     categories: relations.categories,
-    credits: relations.credits,
+    credits,
     seasons: relations.seasons.map((season) =>
       toStaffSeason(
         season,

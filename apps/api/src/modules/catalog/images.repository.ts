@@ -1,0 +1,116 @@
+import { type Executor, people, type StoredImage, titleCredits, titles } from '@kush/db';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { titleIsLive } from './visibility';
+
+/** Where a picture belongs: a title's poster or backdrop, or a person's photo. */
+export type ImageSlot = { owner: 'titles'; kind: 'poster' | 'backdrop' } | { owner: 'people'; kind: 'photo' };
+
+const COLUMNS = {
+  poster: titles.posterImage,
+  backdrop: titles.backdropImage,
+  photo: people.photoImage,
+} as const;
+
+/**
+ * The slot's current picture, with the owner's row locked until the transaction ends (concurrent
+ * uploads for one owner queue up); undefined when the owner does not exist.
+ */
+export async function lockImage(
+  tx: Executor,
+  slot: ImageSlot,
+  ownerId: string,
+): Promise<{ image: StoredImage | null } | undefined> {
+  const table = slot.owner === 'titles' ? titles : people;
+  const [row] = await tx
+    .select({ image: COLUMNS[slot.kind] })
+    .from(table)
+    .where(eq(table.id, ownerId))
+    .limit(1)
+    .for('update');
+  return row ? { image: row.image ?? null } : undefined;
+}
+
+export async function setImage(tx: Executor, slot: ImageSlot, ownerId: string, image: StoredImage | null) {
+  if (slot.owner === 'titles') {
+    const values = slot.kind === 'poster' ? { posterImage: image } : { backdropImage: image };
+    await tx
+      .update(titles)
+      .set({ ...values, updatedAt: new Date() })
+      .where(eq(titles.id, ownerId));
+  } else {
+    await tx.update(people).set({ photoImage: image, updatedAt: new Date() }).where(eq(people.id, ownerId));
+  }
+}
+
+export async function ownerExists(db: Executor, owner: ImageSlot['owner'], ownerId: string): Promise<boolean> {
+  const table = owner === 'titles' ? titles : people;
+  const [row] = await db.select({ id: table.id }).from(table).where(eq(table.id, ownerId)).limit(1);
+  return !!row;
+}
+
+/** What the public image route needs to know about an owner: is it public now, and its current folders. */
+export interface ImageAccess {
+  /** A title: published, or scheduled with this publishAt (live from then). A person: credited on a live title. */
+  status: 'live' | 'hidden' | { liveFrom: Date };
+  prefixes: string[];
+}
+
+export async function imageAccess(
+  db: Executor,
+  owner: ImageSlot['owner'],
+  ownerId: string,
+  now: Date,
+): Promise<ImageAccess | undefined> {
+  if (owner === 'titles') {
+    const [row] = await db
+      .select({
+        status: titles.status,
+        publishAt: titles.publishAt,
+        poster: sql<string | null>`${titles.posterImage} ->> 'prefix'`,
+        backdrop: sql<string | null>`${titles.backdropImage} ->> 'prefix'`,
+      })
+      .from(titles)
+      .where(eq(titles.id, ownerId))
+      .limit(1);
+    if (!row) return undefined;
+    const status =
+      row.status === 'published'
+        ? 'live'
+        : row.status === 'scheduled' && row.publishAt
+          ? { liveFrom: row.publishAt }
+          : 'hidden';
+    return { status, prefixes: [row.poster, row.backdrop].filter((p): p is string => !!p) };
+  }
+  const [row] = await db
+    .select({ photo: sql<string | null>`${people.photoImage} ->> 'prefix'` })
+    .from(people)
+    .where(eq(people.id, ownerId))
+    .limit(1);
+  if (!row) return undefined;
+  const [credit] = await db
+    .select({ titleId: titleCredits.titleId })
+    .from(titleCredits)
+    .innerJoin(titles, eq(titles.id, titleCredits.titleId))
+    .where(and(eq(titleCredits.personId, ownerId), titleIsLive(now)))
+    .limit(1);
+  return { status: credit ? 'live' : 'hidden', prefixes: row.photo ? [row.photo] : [] };
+}
+
+/** Every folder currently recorded for these owners (for the sweeper). */
+export async function recordedPrefixes(db: Executor, owner: ImageSlot['owner'], ownerIds: string[]) {
+  if (ownerIds.length === 0) return new Set<string>();
+  const rows =
+    owner === 'titles'
+      ? await db
+          .select({
+            a: sql<string | null>`${titles.posterImage} ->> 'prefix'`,
+            b: sql<string | null>`${titles.backdropImage} ->> 'prefix'`,
+          })
+          .from(titles)
+          .where(inArray(titles.id, ownerIds))
+      : await db
+          .select({ a: sql<string | null>`${people.photoImage} ->> 'prefix'`, b: sql<string | null>`null` })
+          .from(people)
+          .where(inArray(people.id, ownerIds));
+  return new Set(rows.flatMap((r) => [r.a, r.b]).filter((p): p is string => !!p));
+}
