@@ -1,44 +1,28 @@
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { parseConfig } from '@kush/config';
-import { ensureAdmin, startApi, type RunningApi } from '@kush/api';
+import { ensureAdmin } from '@kush/api';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, saveScreenshot, viewports } from './support/browser';
-import { ensureWebBuild, freePort, startWebServer, type WebServer } from './support/web-server';
+import { startPlatform, type Platform } from './support/platform';
+import type { WebServer } from './support/web-server';
 
 /** The real API and the real web app together, driven through Chromium. */
 describe('web app on the real API', () => {
-  let dataDir: string;
-  let api: RunningApi;
+  let platform: Platform;
   let web: WebServer;
   let browser: Browser;
   const adminEmail = 'e2e-admin@kushfilms.com';
   const adminPassword = 'an e2e admin password';
 
   beforeAll(async () => {
-    await ensureWebBuild();
-    dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'kf-e2e-'));
-    const webPort = await freePort();
-    const config = parseConfig({
-      DATA_DIR: dataDir,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'silent',
-      WEB_URL: `http://127.0.0.1:${webPort}`,
-    });
-    api = await startApi(config);
-    await ensureAdmin(api.ctx.db.db, adminEmail, { password: adminPassword });
-    web = await startWebServer({ apiUrl: api.url, port: webPort });
+    platform = await startPlatform();
+    web = platform.web;
+    await ensureAdmin(platform.api.ctx.db.db, adminEmail, { password: adminPassword });
     browser = await launchBrowser();
   });
 
   afterAll(async () => {
     await browser?.close();
-    await web?.stop();
-    await api?.stop();
-    if (dataDir) await fs.rm(dataDir, { recursive: true, force: true });
+    await platform?.stop();
   });
 
   it('shows the live status of the platform', async () => {

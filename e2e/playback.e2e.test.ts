@@ -1,43 +1,28 @@
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { createRequire } from 'node:module';
-import { parseConfig } from '@kush/config';
-import { ensureAdmin, startApi, type RunningApi } from '@kush/api';
+import { ensureAdmin, type RunningApi } from '@kush/api';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertTitle } from '../apps/api/src/testing/catalog-rows';
 import { makeClip } from '../apps/api/src/testing/media-fixtures';
 import { launchBrowser } from './support/browser';
-import { ensureWebBuild, freePort, startWebServer, type WebServer } from './support/web-server';
+import { startPlatform, type Platform } from './support/platform';
+import type { WebServer } from './support/web-server';
 
 const hlsScript = createRequire(import.meta.url).resolve('hls.js/dist/hls.min.js');
 
 /** Upload → transcode → ready → play, with hls.js in Chromium through the web app's /api proxy. */
 describe('playback in the browser', () => {
-  let dataDir: string;
+  let platform: Platform;
   let api: RunningApi;
   let web: WebServer;
   let browser: Browser;
   let titleId: string;
 
   beforeAll(async () => {
-    await ensureWebBuild();
-    dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'kf-e2e-play-'));
-    const webPort = await freePort();
-    const config = parseConfig({
-      DATA_DIR: dataDir,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'silent',
-      WEB_URL: `http://127.0.0.1:${webPort}`,
-      TRANSCODE_PRESET: 'ultrafast',
-      SAMPLE_CONTENT: 'false',
-    });
-    api = await startApi(config);
+    platform = await startPlatform({ TRANSCODE_PRESET: 'ultrafast' });
+    ({ api, web } = platform);
     const password = 'an e2e staff password';
     await ensureAdmin(api.ctx.db.db, 'e2e-staff@kushfilms.com', { password });
-    web = await startWebServer({ apiUrl: api.url, port: webPort });
 
     // A staff member uploads through the same signed URL the console uses.
     const login = await fetch(`${web.url}/api/v1/auth/login`, {
@@ -73,9 +58,7 @@ describe('playback in the browser', () => {
 
   afterAll(async () => {
     await browser?.close();
-    await web?.stop();
-    await api?.stop();
-    if (dataDir) await fs.rm(dataDir, { recursive: true, force: true });
+    await platform?.stop();
   });
 
   it('hls.js plays the title and time advances', async () => {

@@ -1,13 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { inspectImage } from '@kush/media';
 import { makeImage } from '@kush/media/image-fixtures';
-import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTitle, setTitleStatus, signInCatalogStaff } from '../../testing/catalog-factories';
 import type { SignedIn } from '../../testing/factories';
 import { createTestApp, type TestApp } from '../../testing/harness';
+import { startS3Server } from '../../testing/s3';
 import { keysUnder, titleImagePath, uploadImage } from '../../testing/images';
 
 /**
@@ -15,39 +12,19 @@ import { keysUnder, titleImagePath, uploadImage } from '../../testing/images';
  * the bucket, and catalog responses carry presigned bucket URLs signed at the start of the day, so
  * they are the same on every request that day and the API never relays picture bytes.
  */
-let server: S3rver;
-let directory: string;
+let s3: Awaited<ReturnType<typeof startS3Server>>;
 let t: TestApp;
 let staff: SignedIn;
 
 beforeAll(async () => {
-  directory = await mkdtemp(path.join(tmpdir(), 'kf-s3rver-images-'));
-  server = new S3rver({
-    address: '127.0.0.1',
-    port: 0,
-    silent: true,
-    directory,
-    configureBuckets: [{ name: 'kush-media', configs: [] }],
-  });
-  const { port } = await server.run();
-  t = await createTestApp({
-    env: {
-      STORAGE_DRIVER: 's3',
-      S3_ENDPOINT: `http://127.0.0.1:${port}`,
-      S3_REGION: 'us-east-1',
-      S3_BUCKET: 'kush-media',
-      S3_ACCESS_KEY_ID: 'S3RVER',
-      S3_SECRET_ACCESS_KEY: 'S3RVER',
-      S3_FORCE_PATH_STYLE: 'true',
-    },
-  });
+  s3 = await startS3Server();
+  t = await createTestApp({ env: { ...s3.env } });
   staff = await signInCatalogStaff(t);
 }, 120_000);
 
 afterAll(async () => {
   await t?.close();
-  await server?.close();
-  if (directory) await rm(directory, { recursive: true, force: true });
+  await s3?.close();
 });
 
 describe('title images on S3-compatible storage', () => {

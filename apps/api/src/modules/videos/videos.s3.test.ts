@@ -1,11 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertTitle } from '../../testing/catalog-rows';
 import { signInStaff, type SignedIn } from '../../testing/factories';
 import { createTestApp, type TestApp } from '../../testing/harness';
+import { startS3Server } from '../../testing/s3';
 import { makeClip } from '../../testing/media-fixtures';
 
 /**
@@ -15,40 +12,19 @@ import { makeClip } from '../../testing/media-fixtures';
  * (s3rver does not implement ListParts, so multipart on S3 is covered by the storage package's
  * protocol tests; here the single-PUT path runs end to end.)
  */
-let server: S3rver;
-let directory: string;
+let s3: Awaited<ReturnType<typeof startS3Server>>;
 let t: TestApp;
 let staff: SignedIn;
 
 beforeAll(async () => {
-  directory = await mkdtemp(path.join(tmpdir(), 'kf-s3rver-'));
-  server = new S3rver({
-    address: '127.0.0.1',
-    port: 0,
-    silent: true,
-    directory,
-    configureBuckets: [{ name: 'kush-media', configs: [] }],
-  });
-  const { port } = await server.run();
-  t = await createTestApp({
-    env: {
-      STORAGE_DRIVER: 's3',
-      S3_ENDPOINT: `http://127.0.0.1:${port}`,
-      S3_REGION: 'us-east-1',
-      S3_BUCKET: 'kush-media',
-      S3_ACCESS_KEY_ID: 'S3RVER',
-      S3_SECRET_ACCESS_KEY: 'S3RVER',
-      S3_FORCE_PATH_STYLE: 'true',
-      TRANSCODE_PRESET: 'ultrafast',
-    },
-  });
+  s3 = await startS3Server();
+  t = await createTestApp({ env: { ...s3.env, TRANSCODE_PRESET: 'ultrafast' } });
   staff = await signInStaff(t, ['content_manager']);
 }, 120_000);
 
 afterAll(async () => {
   await t?.close();
-  await server?.close();
-  if (directory) await rm(directory, { recursive: true, force: true });
+  await s3?.close();
 });
 
 describe('video pipeline on S3-compatible storage', () => {
