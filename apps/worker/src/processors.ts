@@ -19,7 +19,7 @@ export function registerProcessors(ctx: AppContext): void {
   // In-app notifications (and their emails) for everyone with a title in My List.
   processNotificationJobs({ db, queue, webUrl: ctx.config.WEB_URL });
   // Publishing scheduled titles, recounting plays for trending, sweeping abandoned pictures.
-  processCatalogJobs({ db, queue, cache, pubsub, storage: ctx.storage });
+  processCatalogJobs({ db, queue, cache, pubsub, storage: ctx.storage, webUrl: ctx.config.WEB_URL });
   // Transcoding uploads, and the reconciler that re-queues what a dead worker left behind.
   processVideoJobs(ctx);
 }

@@ -237,6 +237,8 @@ export const episodes = pgTable(
     stillKey: text('still_key'),
     /** An episode can be released after its series; null = with the series. */
     publishAt: timestamp('publish_at', { withTimezone: true }),
+    /** When followers of the series were told about this episode; null = not (yet) announced. */
+    announcedAt: timestamp('announced_at', { withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -1,3 +1,5 @@
+import { episodes } from '@kush/db';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createCategory,
@@ -205,6 +207,35 @@ describe('catalog events for the viewer module', () => {
     expect(await fanouts()).toBe(before + 1);
     expect(await t.ctx.infra.queue.getJob('notifications.fanout', `fanout-episode-${liveEpisode.id}`)).toBeDefined();
     expect(await t.ctx.infra.queue.getJob('notifications.fanout', `fanout-episode-${draftEpisode.id}`)).toBeUndefined();
+  });
+
+  it('announces an episode dated later once its day comes, exactly once', async () => {
+    const series = await createTitle(t, staff, { kind: 'series' });
+    const season = (await inject('POST', `/api/v1/admin/titles/${series.id}/seasons`, { number: 1 })).json();
+    await inject('POST', `/api/v1/admin/titles/${series.id}/status`, { status: 'published' });
+    const later = (
+      await inject('POST', `/api/v1/admin/seasons/${season.id}/episodes`, {
+        number: 1,
+        name: 'Later',
+        publishAt: new Date(Date.now() + 86_400_000).toISOString(),
+      })
+    ).json<{ id: string }>();
+    const publishDue = async () => {
+      await t.ctx.infra.queue.enqueue('catalog.publish-due', {});
+      await t.jobsDone();
+    };
+    await publishDue();
+    expect(await t.ctx.infra.queue.getJob('notifications.fanout', `fanout-episode-${later.id}`)).toBeUndefined();
+    // The release date arrives.
+    await t.ctx.db.db
+      .update(episodes)
+      .set({ publishAt: new Date(Date.now() - 1000) })
+      .where(eq(episodes.id, later.id));
+    const before = await fanouts();
+    await publishDue();
+    await publishDue();
+    expect(await t.ctx.infra.queue.getJob('notifications.fanout', `fanout-episode-${later.id}`)).toBeDefined();
+    expect(await fanouts()).toBe(before + 1);
   });
 
   it('announces a live title going from premium to free', async () => {

@@ -10,6 +10,7 @@ import type { ObjectStorage } from '@kush/storage';
 import { announceCatalogChange } from './catalog.cache';
 import { sweepImages } from './images.sweep';
 import { CatalogMaintenance } from './maintenance.service';
+import { NotificationsService } from '../viewer/services';
 
 export interface CatalogJobDeps {
   db: Database;
@@ -19,6 +20,8 @@ export interface CatalogJobDeps {
   pubsub: PubSub;
   /** Where pictures live (the image sweep). */
   storage: ObjectStorage;
+  /** The web app's public address, for links in notification emails. */
+  webUrl: string;
 }
 
 export const CATALOG_JOBS = {
@@ -28,7 +31,12 @@ export const CATALOG_JOBS = {
 } as const;
 
 export function processCatalogJobs(deps: CatalogJobDeps): void {
-  const maintenance = new CatalogMaintenance(deps.db, () => announceCatalogChange(deps.cache, deps.pubsub));
+  const notifications = new NotificationsService({ db: deps.db, queue: deps.queue, webUrl: deps.webUrl });
+  const maintenance = new CatalogMaintenance(
+    deps.db,
+    () => announceCatalogChange(deps.cache, deps.pubsub),
+    (titleId, episodeId) => notifications.notifyNewEpisode(titleId, episodeId),
+  );
   deps.queue.process(CATALOG_JOBS.publishDue.name, async () => {
     await maintenance.publishDue();
   });

@@ -13,6 +13,8 @@ export class CatalogMaintenance {
     private readonly db: Database,
     /** Announces a catalog change to every API instance (cache invalidation). */
     private readonly changed: () => Promise<unknown>,
+    /** Tells followers of a series about an episode whose release date has come. */
+    private readonly episodeReleased: (titleId: string, episodeId: string) => Promise<void>,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -34,6 +36,9 @@ export class CatalogMaintenance {
       return rows;
     });
     if (published.length) await this.changed();
+    // Episodes dated later than their series are news on their release date.
+    const released = await repo.claimDueEpisodeAnnouncements(this.db, now);
+    for (const episode of released) await this.episodeReleased(episode.titleId, episode.id);
     return published.length;
   }
 

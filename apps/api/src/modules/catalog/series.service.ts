@@ -69,9 +69,12 @@ export class SeriesService {
       const row = await uniqueNumber('episode', () => repo.insertEpisode(tx, season, toValues(body)));
       await audit({ action: 'episode.create', entityType: 'episode', entityId: row.id, after: row });
       const title = (await titlesRepo.findTitleById(tx, season.titleId))!;
-      return { episode: row, released: isLive(title, now) && (!row.publishAt || row.publishAt <= now) };
+      const released = isLive(title, now) && (!row.publishAt || row.publishAt <= now);
+      if (released) await titlesRepo.markEpisodeAnnounced(tx, row.id, now);
+      return { episode: row, released };
     });
-    // Followers hear of episodes that are watchable now; ones dated later are not announced (yet).
+    // Followers hear of episodes that are watchable now; ones dated later are announced by the
+    // catalog.publish-due job when their time comes.
     if (released) await this.writer.emit((events) => events.episodeReleased(episode.titleId, episode.id));
     return toStaffEpisode(episode);
   }

@@ -195,6 +195,36 @@ export async function publishDueTitles(db: Executor, now: Date) {
     .returning({ id: titles.id, publishAt: titles.publishAt });
 }
 
+export async function markEpisodeAnnounced(db: Executor, episodeId: string, now: Date): Promise<void> {
+  await db.update(episodes).set({ announcedAt: now }).where(eq(episodes.id, episodeId));
+}
+
+/**
+ * Claims the episodes whose release date has come on a live series and that nobody announced yet.
+ * The update is the claim, so two schedulers never announce the same episode twice.
+ */
+export async function claimDueEpisodeAnnouncements(db: Executor, now: Date) {
+  return db
+    .update(episodes)
+    .set({ announcedAt: now })
+    .where(
+      and(
+        sql`${episodes.announcedAt} is null`,
+        lte(episodes.publishAt, now),
+        inArray(
+          episodes.titleId,
+          db
+            .select({ id: titles.id })
+            .from(titles)
+            .where(
+              sql`${titles.status} = 'published' or (${titles.status} = 'scheduled' and ${titles.publishAt} <= ${now})`,
+            ),
+        ),
+      ),
+    )
+    .returning({ id: episodes.id, titleId: episodes.titleId });
+}
+
 /** Recounts plays over the last 7 days for every title whose count changed; returns how many changed. */
 export async function refreshRecentPlays(db: Executor, now: Date): Promise<number> {
   const since = new Date(now.getTime() - 7 * 24 * 3600 * 1000).toISOString();
