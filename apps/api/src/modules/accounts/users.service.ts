@@ -1,6 +1,6 @@
 import { AppError, type Role } from '@kush/contracts';
 import type { Database, Transaction } from '@kush/db';
-import { decodeTimeCursor, encodeTimeCursor } from '../../lib/cursor';
+import { decodeAfter, toPage } from '../../lib/cursor';
 import { recordAudit } from '../audit/audit.repository';
 import * as repo from './accounts.repository';
 import { toUser } from './accounts.mapper';
@@ -17,11 +17,8 @@ export class UsersService {
   constructor(private readonly db: Database) {}
 
   async list(query: { q?: string; role?: Role; status?: 'active' | 'suspended'; cursor?: string; limit: number }) {
-    const after = query.cursor ? decodeTimeCursor(query.cursor) : undefined;
-    const rows = await repo.listUsers(this.db, { ...query, after, limit: query.limit + 1 });
-    const page = rows.slice(0, query.limit);
-    const last = page.at(-1);
-    return { items: page.map(toUser), nextCursor: rows.length > query.limit && last ? encodeTimeCursor(last) : null };
+    const rows = await repo.listUsers(this.db, { ...query, after: decodeAfter(query.cursor), limit: query.limit + 1 });
+    return toPage(rows, query.limit, toUser, (r) => r);
   }
 
   async get(id: string) {

@@ -1,5 +1,5 @@
 import type { Executor } from '@kush/db';
-import { decodeTimeCursor, encodeTimeCursor } from '../../lib/cursor';
+import { decodeAfter, toPage } from '../../lib/cursor';
 import { listAudit } from './audit.repository';
 
 /** Reading the audit log: newest first, filtered by entity and actor. */
@@ -7,12 +7,11 @@ export class AuditService {
   constructor(private readonly db: Executor) {}
 
   async list(query: { entityType?: string; entityId?: string; actorId?: string; cursor?: string; limit: number }) {
-    const after = query.cursor ? decodeTimeCursor(query.cursor) : undefined;
-    const rows = await listAudit(this.db, { ...query, after, limit: query.limit + 1 });
-    const page = rows.slice(0, query.limit);
-    const last = page.at(-1)?.entry;
-    return {
-      items: page.map(({ entry, actor }) => ({
+    const rows = await listAudit(this.db, { ...query, after: decodeAfter(query.cursor), limit: query.limit + 1 });
+    return toPage(
+      rows,
+      query.limit,
+      ({ entry, actor }) => ({
         id: entry.id,
         // A deleted actor's entries remain, without the actor.
         actor: actor && actor.id ? actor : null,
@@ -24,8 +23,8 @@ export class AuditService {
         requestId: entry.requestId,
         ip: entry.ip,
         createdAt: entry.createdAt.toISOString(),
-      })),
-      nextCursor: rows.length > query.limit && last ? encodeTimeCursor(last) : null,
-    };
+      }),
+      (r) => r.entry,
+    );
   }
 }

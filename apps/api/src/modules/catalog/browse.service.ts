@@ -10,7 +10,7 @@ import type { Database } from '@kush/db';
 import * as repo from './browse.repository';
 import { type CardRow, toPersonSummary, toTitleCard } from './catalog.mapper';
 import type { ImagePresenter } from './images.presenter';
-import { decodePageCursor, encodePageCursor, invalidCursor } from './page-cursor';
+import { decodePageCursor, encodePageCursor, invalidCursor } from '../../lib/cursor';
 
 const HOME_FEATURED = 5;
 const HOME_ROW_LENGTH = 20;

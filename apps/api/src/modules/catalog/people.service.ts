@@ -1,5 +1,5 @@
 import { AppError } from '@kush/contracts';
-import { decodeTimeCursor, encodeTimeCursor } from '../../lib/cursor';
+import { decodeAfter, toPage } from '../../lib/cursor';
 import { iso } from './catalog.mapper';
 import * as repo from './people.repository';
 import { claimSlug, withUniqueSlug } from './slugs';
@@ -19,14 +19,18 @@ export class PeopleService {
   private staffPerson = (row: repo.PersonRow) => toStaffPerson(row, this.images.presenter);
 
   async list(query: { q?: string; cursor?: string; limit: number }) {
-    const after = query.cursor ? decodeTimeCursor(query.cursor) : undefined;
-    const rows = await repo.listPeople(this.writer.reader, { q: query.q, after, limit: query.limit + 1 });
-    const page = rows.slice(0, query.limit);
-    const last = page.at(-1);
-    return {
-      items: await Promise.all(page.map(this.staffPerson)),
-      nextCursor: rows.length > query.limit && last ? encodeTimeCursor(last) : null,
-    };
+    const rows = await repo.listPeople(this.writer.reader, {
+      q: query.q,
+      after: decodeAfter(query.cursor),
+      limit: query.limit + 1,
+    });
+    const page = toPage(
+      rows,
+      query.limit,
+      (r) => r,
+      (r) => r,
+    );
+    return { items: await Promise.all(page.items.map(this.staffPerson)), nextCursor: page.nextCursor };
   }
 
   async get(id: string) {

@@ -2,7 +2,7 @@ import type { MaturityRating } from '@kush/contracts';
 import type { Database } from '@kush/db';
 import { toPersonSummary, toTitleCard } from './catalog.mapper';
 import type { ImagePresenter } from './images.presenter';
-import { decodePageCursor, encodePageCursor, invalidCursor } from './page-cursor';
+import { decodePageCursor, encodePageCursor, invalidCursor } from '../../lib/cursor';
 import * as repo from './search.repository';
 
 /** Deeper than this, a viewer should refine the query. */

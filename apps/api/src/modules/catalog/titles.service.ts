@@ -6,7 +6,7 @@ import {
   type UpdateTitleBody,
 } from '@kush/contracts';
 import type { Executor } from '@kush/db';
-import { decodeTimeCursor, encodeTimeCursor } from '../../lib/cursor';
+import { decodeAfter, toPage } from '../../lib/cursor';
 import { iso, isoOrNull, ratingAverage, toStaffSeason } from './catalog.mapper';
 import type { ImagePresenter } from './images.presenter';
 import type { ImagesService } from './images.service';
@@ -34,14 +34,12 @@ export class TitlesService {
   private staffTitle = (db: Executor, row: repo.TitleRow) => staffTitle(db, row, this.images.presenter);
 
   async list(query: { q?: string; status?: TitleStatus; kind?: 'film' | 'series'; cursor?: string; limit: number }) {
-    const after = query.cursor ? decodeTimeCursor(query.cursor) : undefined;
-    const rows = await repo.listTitles(this.writer.reader, { ...query, after, limit: query.limit + 1 });
-    const page = rows.slice(0, query.limit);
-    const last = page.at(-1);
-    return {
-      items: page.map(toSummary),
-      nextCursor: rows.length > query.limit && last ? encodeTimeCursor(last) : null,
-    };
+    const rows = await repo.listTitles(this.writer.reader, {
+      ...query,
+      after: decodeAfter(query.cursor),
+      limit: query.limit + 1,
+    });
+    return toPage(rows, query.limit, toSummary, (r) => r);
   }
 
   async get(id: string): Promise<StaffTitle> {

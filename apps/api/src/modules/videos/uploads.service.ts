@@ -1,7 +1,7 @@
 import { AppError, type VIDEO_PURPOSES } from '@kush/contracts';
 import { type Database, uuidv7 } from '@kush/db';
 import { MAX_PART_NUMBER, MIN_PART_SIZE, type ObjectStorage, videoSourceKey } from '@kush/storage';
-import { decodeTimeCursor, encodeTimeCursor } from '../../lib/cursor';
+import { decodeAfter, toPage } from '../../lib/cursor';
 import type { TranscodeService } from './transcode.service';
 import * as repo from './videos.repository';
 import { toVideo } from './videos.mapper';
@@ -188,14 +188,17 @@ export class UploadsService {
   }
 
   async list(query: { status?: repo.VideoRow['status']; cursor?: string; limit: number }) {
-    const after = query.cursor ? decodeTimeCursor(query.cursor) : undefined;
-    const rows = await repo.listVideos(this.db, { status: query.status, after, limit: query.limit + 1 });
-    const page = rows.slice(0, query.limit);
-    const last = page.at(-1);
-    return {
-      items: page.map((r) => toVideo(r)),
-      nextCursor: rows.length > query.limit && last ? encodeTimeCursor(last) : null,
-    };
+    const rows = await repo.listVideos(this.db, {
+      status: query.status,
+      after: decodeAfter(query.cursor),
+      limit: query.limit + 1,
+    });
+    return toPage(
+      rows,
+      query.limit,
+      (r) => toVideo(r),
+      (r) => r,
+    );
   }
 
   private async uploading(videoId: string) {

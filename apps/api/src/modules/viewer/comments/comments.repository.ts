@@ -1,6 +1,6 @@
 import { commentReports, comments, type Executor, profiles, titles, users, uuidv7 } from '@kush/db';
 import { and, desc, eq, gt, isNull, lt, or, sql } from 'drizzle-orm';
-import type { TimeKey } from '../paging';
+import type { TimeKey } from '../../../lib/cursor';
 
 export type CommentRow = typeof comments.$inferSelect;
 type ReportReason = (typeof commentReports.$inferSelect)['reason'];

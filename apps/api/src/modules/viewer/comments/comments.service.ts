@@ -1,13 +1,15 @@
 import { AppError, type Comment, type CommentReportReason } from '@kush/contracts';
 import type { Database, Executor } from '@kush/db';
 import type { RateLimiter } from '@kush/infra';
-import { decodeCursor, encodeCursor } from '../../../lib/cursor';
+import { decodeAfter, decodePageCursor, encodePageCursor, invalidCursor, toPage } from '../../../lib/cursor';
 import { recordAudit } from '../../audit/audit.repository';
 import { findOwnProfile } from '../../profiles/profile-context';
 import { findPublishedTitle, findVisibleTitle } from '../catalog-access';
 import { rateLimited } from '../errors';
-import { decodeAfter, toPage } from '../paging';
 import * as repo from './comments.repository';
+
+/** The moderation queue's order: most-reported first, then newest. */
+const MODERATION_SCOPE = 'moderation-queue';
 
 /** Posts and edits per account per minute: enough to talk, too few to flood. */
 export const COMMENT_WRITES_PER_MINUTE = 5;
@@ -54,11 +56,11 @@ function toModerationComment(row: ModerationRow) {
 }
 
 function decodeModerationCursor(cursor: string): repo.ModerationKey {
-  const { r, t, id } = decodeCursor(cursor, ['r', 't', 'id'] as const);
+  const [r, t, id] = decodePageCursor(cursor, MODERATION_SCOPE, 3) as [string, string, string];
   const openReports = Number(r);
   const createdAt = new Date(t);
   if (!Number.isSafeInteger(openReports) || Number.isNaN(createdAt.getTime()) || !/^[0-9a-f-]{36}$/i.test(id)) {
-    throw new AppError('VALIDATION_FAILED', 'The cursor is not valid; start again from the first page.');
+    throw invalidCursor();
   }
   return { openReports, createdAt, id };
 }
@@ -159,7 +161,7 @@ export class CommentModerationService {
       items: page.map(toModerationComment),
       nextCursor:
         rows.length > query.limit && last
-          ? encodeCursor({ r: last.openReports, t: last.createdAt.toISOString(), id: last.id })
+          ? encodePageCursor(MODERATION_SCOPE, [String(last.openReports), last.createdAt.toISOString(), last.id])
           : null,
     };
   }

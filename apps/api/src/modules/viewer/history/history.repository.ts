@@ -2,7 +2,7 @@ import { episodes, type Executor, seasons, titles, watchProgress } from '@kush/d
 import { and, desc, eq, getTableColumns, gt, lt, or, sql } from 'drizzle-orm';
 import type { ProfileRow } from '../../profiles/profile-context';
 import { titleVisibleTo, viewerTitleColumns } from '../catalog-access';
-import type { TimeKey } from '../paging';
+import type { TimeKey } from '../../../lib/cursor';
 
 export type ProgressRow = typeof watchProgress.$inferSelect;
 

@@ -2,7 +2,7 @@ import { AppError, type HistoryEntry } from '@kush/contracts';
 import type { Database } from '@kush/db';
 import { findOwnProfile, type ProfileRow } from '../../profiles/profile-context';
 import { toViewerTitle } from '../catalog-access';
-import { decodeAfter, toPage } from '../paging';
+import { decodeAfter, toPage } from '../../../lib/cursor';
 import * as repo from './history.repository';
 
 /** Past this share of the video, it counts as watched and leaves continue watching. */

@@ -2,7 +2,7 @@ import { type Executor, myList, titles } from '@kush/db';
 import { and, desc, eq, lt, or, sql } from 'drizzle-orm';
 import type { ProfileRow } from '../../profiles/profile-context';
 import { titleVisibleTo, viewerTitleColumns } from '../catalog-access';
-import type { TimeKey } from '../paging';
+import type { TimeKey } from '../../../lib/cursor';
 
 export type MyListRow = typeof myList.$inferSelect;
 

@@ -2,7 +2,7 @@ import { AppError } from '@kush/contracts';
 import type { Database } from '@kush/db';
 import { findOwnProfile } from '../../profiles/profile-context';
 import { findVisibleTitle, toViewerTitle } from '../catalog-access';
-import { decodeAfter, toPage } from '../paging';
+import { decodeAfter, toPage } from '../../../lib/cursor';
 import * as repo from './my-list.repository';
 
 /** Keeps one list from growing without bound (and the fan-out per title with it). */

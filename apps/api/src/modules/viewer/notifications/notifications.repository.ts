@@ -12,7 +12,7 @@ import {
 } from '@kush/db';
 import { and, asc, desc, eq, gt, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { ProfileRow } from '../../profiles/profile-context';
-import type { TimeKey } from '../paging';
+import type { TimeKey } from '../../../lib/cursor';
 
 export type NotificationRow = typeof notifications.$inferSelect;
 export type NewNotification = Omit<typeof notifications.$inferInsert, 'createdAt'>;

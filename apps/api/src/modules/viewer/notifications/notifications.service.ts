@@ -12,7 +12,7 @@ import { type Database, uuidv7 } from '@kush/db';
 import type { JobQueue } from '@kush/infra';
 import { findOwnProfile } from '../../profiles/profile-context';
 import { isAllowedFor } from '../catalog-access';
-import { decodeAfter, toPage } from '../paging';
+import { decodeAfter, toPage } from '../../../lib/cursor';
 import { notificationEmail } from './notification-emails';
 import * as repo from './notifications.repository';
 

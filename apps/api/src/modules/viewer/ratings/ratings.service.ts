@@ -2,7 +2,7 @@ import { AppError } from '@kush/contracts';
 import type { Database, Executor } from '@kush/db';
 import { findOwnProfile } from '../../profiles/profile-context';
 import { findVisibleTitle, ratingAverage, toViewerTitle } from '../catalog-access';
-import { decodeAfter, toPage } from '../paging';
+import { decodeAfter, toPage } from '../../../lib/cursor';
 import * as repo from './ratings.repository';
 
 const toRating = (row: repo.RatingRow, totals: { ratingSum: number; ratingCount: number }) => ({
