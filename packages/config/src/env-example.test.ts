@@ -3,6 +3,13 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ENV_KEYS } from './schema';
 
+describe('README configuration table', () => {
+  it('documents every configuration variable', () => {
+    const readme = fs.readFileSync(path.resolve(import.meta.dirname, '../../../README.md'), 'utf8');
+    expect(ENV_KEYS.filter((key) => !readme.includes(`\`${key}\``))).toEqual([]);
+  });
+});
+
 describe('.env.example', () => {
   it('lists every configuration variable, each with a comment, and nothing else', () => {
     const text = fs.readFileSync(path.resolve(import.meta.dirname, '../../../.env.example'), 'utf8');
