@@ -154,3 +154,11 @@ export const MIN_PART_SIZE = 5 * 1024 * 1024;
 export const MAX_PART_SIZE = 5 * 1024 * 1024 * 1024;
 /** S3 and R2 refuse presigned URLs valid for longer than 7 days; the local driver follows suit. */
 export const MAX_PRESIGN_SECONDS = 7 * 24 * 3600;
+
+/** Reads a whole (small) object into memory: playlists, subtitles, manifests. */
+export async function readObject(storage: Pick<ObjectStorage, 'getStream'>, key: string): Promise<Buffer> {
+  const { stream } = await storage.getStream(key);
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array));
+  return Buffer.concat(chunks);
+}

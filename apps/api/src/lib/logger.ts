@@ -3,9 +3,12 @@ import type { LevelWithSilent } from 'pino';
 
 const SECRET_PARAMS = /([?&](?:token|refreshToken|signature|sig|key|code|password)=)[^&]*/gi;
 
-/** Hides secret query parameters (signed URLs, emailed tokens) from logged URLs. */
+/** Playback tokens travel in the path, so relative playlist URLs inherit them. */
+const STREAM_TOKEN = /(\/api\/v1\/stream\/)[^/?]+/;
+
+/** Hides secrets from logged URLs: signed-URL and emailed-token parameters, playback tokens. */
 export function redactUrl(url: string): string {
-  return url.replace(SECRET_PARAMS, '$1[redacted]');
+  return url.replace(SECRET_PARAMS, '$1[redacted]').replace(STREAM_TOKEN, '$1[redacted]');
 }
 
 /** pino options: structured JSON, request ids, and passwords, tokens and cookies redacted. */

@@ -1,7 +1,7 @@
 import { AppError, MATURITY_RATING_VALUES, type MaturityRating } from '@kush/contracts';
 import { type Database, episodes, playEvents, titles, uuidv7, watchProgress } from '@kush/db';
 import type { TranscodeManifest } from '@kush/media';
-import { assertSafeKey, type ObjectStorage, parseRangeHeader, VIDEOS_PREFIX } from '@kush/storage';
+import { assertSafeKey, type ObjectStorage, parseRangeHeader, readObject, VIDEOS_PREFIX } from '@kush/storage';
 import { and, eq } from 'drizzle-orm';
 import { isLive } from '../catalog/visibility';
 import { profileCeiling } from '../catalog/maturity';
@@ -186,7 +186,7 @@ export class PlaybackService {
       throw new AppError('NOT_FOUND', 'No such file.');
     }
     if (relativePath.endsWith('.m3u8')) {
-      const text = await this.readText(key);
+      const text = (await readObject(this.storage, key)).toString('utf8');
       const body = this.storage.driver === 's3' ? await this.presignPlaylist(text, key) : text;
       return { kind: 'text', body, contentType: contentTypeOf(key), cacheControl: 'private, max-age=60' };
     }
@@ -207,13 +207,6 @@ export class PlaybackService {
 
   private remaining(grant: PlaybackGrant): number {
     return Math.max(60, grant.exp - Math.floor(Date.now() / 1000));
-  }
-
-  private async readText(key: string): Promise<string> {
-    const object = await this.storage.getStream(key);
-    const chunks: Buffer[] = [];
-    for await (const chunk of object.stream) chunks.push(chunk as Buffer);
-    return Buffer.concat(chunks).toString('utf8');
   }
 
   /** Media playlists: each segment and init URI becomes a presigned GET; nested playlists stay on the API. */

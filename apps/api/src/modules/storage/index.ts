@@ -1,6 +1,14 @@
-import { AppError } from '@kush/contracts';
+import { AppError, type ErrorCode } from '@kush/contracts';
 import { type LocalStorage, RangeNotSatisfiableError, StorageError } from '@kush/storage';
 import type { FastifyInstance, FastifyReply } from 'fastify';
+
+/** Storage errors carry an HTTP status; the API answers with the matching stable code. */
+const STATUS_CODES: Record<number, ErrorCode> = {
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  413: 'PAYLOAD_TOO_LARGE',
+  416: 'RANGE_NOT_SATISFIABLE',
+};
 
 /**
  * The local driver's signed URLs, served by the API (the embedded default). With S3/R2 these
@@ -16,16 +24,7 @@ export async function localStorageRoutes(app: FastifyInstance, { storage }: { st
   const fail = (reply: FastifyReply, err: unknown): never => {
     if (err instanceof RangeNotSatisfiableError) void reply.header('content-range', `bytes */${err.size}`);
     if (err instanceof StorageError) {
-      const code =
-        err.status === 403
-          ? 'FORBIDDEN'
-          : err.status === 404
-            ? 'NOT_FOUND'
-            : err.status === 413
-              ? 'PAYLOAD_TOO_LARGE'
-              : err.status === 416
-                ? 'RANGE_NOT_SATISFIABLE'
-                : 'BAD_REQUEST';
+      const code = STATUS_CODES[err.status] ?? 'BAD_REQUEST';
       throw new AppError(code, err.status === 403 ? 'This link is not valid or has expired.' : err.message);
     }
     throw err;

@@ -1,5 +1,5 @@
 import { renderMasterPlaylist, renderSubtitlePlaylist, type TranscodeManifest } from '@kush/media';
-import type { ObjectStorage } from '@kush/storage';
+import { type ObjectStorage, readObject } from '@kush/storage';
 import type { SubtitleRow } from './videos.repository';
 
 /** Segments never change once written; playlists and images of a revision don't either. */
@@ -32,10 +32,7 @@ export async function publishMaster(
 ): Promise<void> {
   const tracks = [];
   for (const s of subtitles) {
-    const vtt = await storage.getStream(s.key);
-    const chunks: Buffer[] = [];
-    for await (const chunk of vtt.stream) chunks.push(chunk as Buffer);
-    await storage.put(`${outputPrefix}subs/${s.language}.vtt`, Buffer.concat(chunks), {
+    await storage.put(`${outputPrefix}subs/${s.language}.vtt`, await readObject(storage, s.key), {
       contentType: contentTypeOf('.vtt'),
       cacheControl: PLAYLIST,
     });

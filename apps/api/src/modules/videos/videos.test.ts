@@ -100,6 +100,9 @@ describe('upload → transcode → ready → play', () => {
     expect(ranged.rawPayload.length).toBe(100);
     const vtt = await t.app.inject({ method: 'GET', url: local(playback.thumbnailsVttUrl) });
     expect(vtt.body.startsWith('WEBVTT')).toBe(true);
+    // Playback tokens are credentials: the request logs show the path without them.
+    expect(t.logs.join('')).toContain('/api/v1/stream/[redacted]/');
+    expect(t.logs.join('')).not.toContain(playback.token);
   });
 
   it('refuses altered, expired, foreign and traversing stream requests', async () => {
