@@ -60,8 +60,6 @@ const LONG_TAIL_SEARCHES = longTailQueries(20_000).map((q) => `/api/v1/catalog/s
 
 export const TARGETS: Target[] = [
   { name: 'healthz', path: '/healthz' },
-  // Generated once by @fastify/swagger and kept in memory: a cached public read.
-  { name: 'openapi', path: '/api/openapi.json' },
   // The catalog (bench/fixtures/catalog.ts: 10,000 titles) — cached public reads, then search.
   { name: 'catalog-home', path: '/api/v1/catalog/home', prepare: prepareCatalog },
   {
