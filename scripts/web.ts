@@ -28,7 +28,8 @@ const telemetryOff = { NEXT_TELEMETRY_DISABLED: '1' };
 function newestSourceMtime(dir: string): number {
   let newest = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === 'node_modules' || entry.name.startsWith('.next') || entry.name.endsWith('.tsbuildinfo')) continue;
+    if (entry.name === 'node_modules' || entry.name.startsWith('.next') || entry.name.endsWith('.tsbuildinfo'))
+      continue;
     const full = path.join(dir, entry.name);
     newest = Math.max(newest, entry.isDirectory() ? newestSourceMtime(full) : statSync(full).mtimeMs);
   }
