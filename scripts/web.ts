@@ -19,7 +19,9 @@ import { fileURLToPath } from 'node:url';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const webDir = path.join(repoRoot, 'apps/web');
-const buildIdFile = path.join(webDir, '.next/BUILD_ID');
+/** NEXT_DIST_DIR (default .next) lets separate builds of one checkout coexist; next.config.ts reads it too. */
+const distDir = process.env.NEXT_DIST_DIR ?? '.next';
+const buildIdFile = path.join(webDir, distDir, 'BUILD_ID');
 const nextBin = createRequire(path.join(webDir, 'package.json')).resolve('next/dist/bin/next');
 
 const telemetryOff = { NEXT_TELEMETRY_DISABLED: '1' };
@@ -38,7 +40,7 @@ function newestSourceMtime(dir: string): number {
 
 /** Why the existing build cannot be used, or null when it is fresh. */
 function staleBuildReason(): string | null {
-  if (!existsSync(buildIdFile)) return 'apps/web/.next/BUILD_ID is missing';
+  if (!existsSync(buildIdFile)) return `apps/web/${distDir}/BUILD_ID is missing`;
   if (newestSourceMtime(webDir) > statSync(buildIdFile).mtimeMs) return 'apps/web sources changed since the last build';
   return null;
 }
@@ -46,7 +48,7 @@ function staleBuildReason(): string | null {
 // Several e2e files may run at once (Vitest forks): only one of them may run `next build`.
 const buildLock = path.join(
   tmpdir(),
-  `kush-web-build-${createHash('sha1').update(webDir).digest('hex').slice(0, 12)}.lock`,
+  `kush-web-build-${createHash('sha1').update(path.join(webDir, distDir)).digest('hex').slice(0, 12)}.lock`,
 );
 const BUILD_LOCK_STALE_MS = 10 * 60_000;
 
