@@ -9,6 +9,7 @@ export default tseslint.config(
       '**/.next-*/**',
       '**/dist/**',
       '.data/**',
+      'bench/.cache/**',
       'packages/db/migrations/**',
       'apps/web/next-env.d.ts',
       'apps/web/public/**',

@@ -4,6 +4,7 @@
  * - http: the baseline, then every target, one server process at a time;
  * - transcode: our single-process HLS ladder vs one ffmpeg per rendition vs a hand-written command;
  * - startup: hls.js in Chromium through the real playback API on throttled networks.
+ * - web: the web app's home and title pages vs a bare Next.js page in Chromium on a throttled phone.
  *
  * Prints a table per group, writes bench/results/<timestamp>.json and latest.json, and exits 1 if a
  * target saw errors or non-2xx, a transcode failed, or playback never started. Speed never fails it.
@@ -23,8 +24,9 @@ import {
 import { removeTempDirsSync, runTarget, type TargetRun } from './lib/run-target';
 import { killAllServers } from './lib/spawn-server';
 import { readStartupOptions, runStartupGroup } from './startup';
-import { BASELINE, TARGETS } from './targets';
+import { BASELINE, selectedTargets } from './targets';
 import { readTranscodeOptions, runTranscodeGroup, TRANSCODE_CLIP } from './transcode';
+import { readWebOptions, runWebGroup, type WebReport } from './web';
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
@@ -44,6 +46,7 @@ async function main(): Promise<number> {
   const options = readOptions();
   const transcodeOptions = readTranscodeOptions();
   const startupOptions = readStartupOptions();
+  const webOptions = readWebOptions();
   const timestamp = new Date().toISOString();
   const machine = machineInfo();
   log(`${machine.cpus} CPUs (${machine.cpuModel}), Node ${machine.node}, load ${machine.loadAverage.join(' ')}`);
@@ -51,7 +54,7 @@ async function main(): Promise<number> {
 
   const runs: TargetRun[] = [];
   if (groups.includes('http')) {
-    for (const target of [BASELINE, ...TARGETS]) runs.push(await runTarget(target, options, log));
+    for (const target of [BASELINE, ...selectedTargets()]) runs.push(await runTarget(target, options, log));
   }
   const results = withRatios(runs, BASELINE.name);
   const failures = failuresOf(runs);
@@ -72,7 +75,13 @@ async function main(): Promise<number> {
     failures.push(...startup.failures.map((f) => f.split('\n')[0]!));
   }
 
-  const report: BenchReport = {
+  let web: WebReport | undefined;
+  if (groups.includes('web')) {
+    web = await runWebGroup(webOptions, log);
+    failures.push(...web.failures.map((f) => f.split('\n')[0]!));
+  }
+
+  const report: BenchReport & { web?: WebReport } = {
     timestamp,
     machine,
     versions: await toolVersions(),
@@ -82,6 +91,7 @@ async function main(): Promise<number> {
     results,
     ...(transcode ? { transcode } : {}),
     ...(startup ? { startup } : {}),
+    ...(web ? { web } : {}),
     failures,
     ok: failures.length === 0,
   };
@@ -108,6 +118,14 @@ async function main(): Promise<number> {
     out(`\nstartup: hls.js in Chromium, ${startupOptions.runs} fresh-context attempts per network\n`);
     if (startup.table) out(`${startup.table}\n`);
     for (const f of startup.failures) out(`${f}\n`);
+  }
+  if (web) {
+    out(
+      `\nweb: Chromium, 1.6 Mbps / 150 ms RTT / 4× CPU, 360×800 phone, ${webOptions.runs} cold loads per page ` +
+        '(fresh context each), kB = 1000 bytes as sent\n',
+    );
+    if (web.table) out(`${web.table}\n`);
+    for (const f of web.failures) out(`${f}\n`);
   }
   out(`\nresults: ${file} (and latest.json)\n`);
   if (failures.length) {

@@ -117,7 +117,7 @@ describe('platform status page', () => {
     fakeApi.mode = 'ok';
     const context = await newContext(viewports.desktop, false);
     const page = await context.newPage();
-    const response = await page.goto(web.url);
+    const response = await page.goto(`${web.url}/status`);
     expect(response?.status()).toBe(200);
     expect(response?.headers()['x-powered-by']).toBeUndefined();
 
@@ -149,7 +149,7 @@ describe('platform status page', () => {
     for (const [name, viewport] of Object.entries(viewports)) {
       const context = await newContext(viewport);
       const page = await context.newPage();
-      await page.goto(web.url);
+      await page.goto(`${web.url}/status`);
       const overflow = await page.evaluate<number>(
         // A string: the root tsconfig that checks e2e/ has no DOM lib.
         'document.documentElement.scrollWidth - window.innerWidth',
@@ -164,7 +164,7 @@ describe('platform status page', () => {
     fakeApi.mode = 'degraded';
     const context = await newContext(viewports.desktop);
     const page = await context.newPage();
-    await page.goto(web.url);
+    await page.goto(`${web.url}/status`);
     expect(await page.getByTestId('overall-status').getAttribute('data-state')).toBe('degraded');
     expect(await page.locator('[data-check="storage"]').getAttribute('data-status')).toBe('down');
     expect(await page.locator('[data-check="database"]').getAttribute('data-status')).toBe('ok');
@@ -193,7 +193,7 @@ describe('platform status page', () => {
     const context = await newContext(viewports.desktop);
     const page = await context.newPage();
     const started = Date.now();
-    await page.goto(web.url);
+    await page.goto(`${web.url}/status`);
     const elapsed = Date.now() - started;
     expect(await page.getByTestId('overall-status').getAttribute('data-state')).toBe('unreachable');
     expect(elapsed).toBeLessThan(6_000);
@@ -205,7 +205,7 @@ describe('platform status page', () => {
     fakeApi.mode = 'ok';
     const context = await newContext(viewports.phone);
     const page = await context.newPage();
-    await page.goto(web.url);
+    await page.goto(`${web.url}/status`);
     expect(await page.getByTestId('overall-status').getAttribute('data-state')).toBe('ok');
 
     await fakeApi.stop();

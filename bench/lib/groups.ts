@@ -1,15 +1,18 @@
 /** Which benchmark groups `npm run bench` runs: `--only=transcode,startup` or BENCH_ONLY=…; all by default. */
 
-export const GROUPS = ['http', 'transcode', 'startup'] as const;
+export const GROUPS = ['http', 'transcode', 'startup', 'web'] as const;
 export type Group = (typeof GROUPS)[number];
 
 const isGroup = (value: string): value is Group => (GROUPS as readonly string[]).includes(value);
 
 /**
- * The groups to run, in the fixed order http → transcode → startup. A `--only=<list>` (or
+ * The groups to run, in the fixed order of GROUPS. A `--only=<list>` (or
  * `--only <list>`) argument wins over BENCH_ONLY; an empty or missing value means every group.
  */
-export function readGroups(argv: readonly string[] = process.argv.slice(2), env = process.env): Group[] {
+export function readGroups(
+  argv: readonly string[] = process.argv.slice(2),
+  env: Record<string, string | undefined> = process.env,
+): Group[] {
   let raw = env.BENCH_ONLY;
   let source = 'BENCH_ONLY';
   argv.forEach((arg, i) => {

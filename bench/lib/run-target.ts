@@ -3,7 +3,7 @@ import { rmSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { ServerKind, Target } from '../targets';
+import type { PrepareResult, ServerKind, Target } from '../targets';
 import { measure, preflight, type Measurement } from './measure';
 import type { BenchOptions } from './options';
 import { spawnServer, type RunningServer } from './spawn-server';
@@ -42,13 +42,15 @@ export async function runTarget(
   const dataDir = server === 'api' ? await fs.mkdtemp(path.join(os.tmpdir(), 'kush-bench-api-')) : undefined;
   if (dataDir) tempDirs.add(dataDir);
   let running: RunningServer | undefined;
+  let prepared: PrepareResult | void = undefined;
   try {
     if (target.prepare) {
       if (!dataDir) throw new Error('prepare needs the api server');
-      await target.prepare({ dataDir, log: (line) => log(`${target.name}: ${line}`) });
+      prepared = await target.prepare({ dataDir, log: (line) => log(`${target.name}: ${line}`) });
     }
     log(`${target.name}: starting ${server} server`);
-    running = await spawnServer(SERVER_SCRIPTS[server], { env: dataDir ? { BENCH_DATA_DIR: dataDir } : {} });
+    const env = { ...(dataDir ? { BENCH_DATA_DIR: dataDir } : {}), ...prepared?.env };
+    running = await spawnServer(SERVER_SCRIPTS[server], { env });
     const setup = (await target.setup?.({ baseUrl: running.baseUrl, dataDir })) ?? {};
     const url = running.baseUrl + target.path;
     await preflight(url, setup.headers);
@@ -66,6 +68,7 @@ export async function runTarget(
     return { ...base, error: tail ? `${message}\n--- server output ---\n${tail}` : message };
   } finally {
     await running?.stop();
+    await prepared?.cleanup?.().catch((err: unknown) => log(`${target.name}: clean-up failed: ${String(err)}`));
     if (dataDir) {
       await fs.rm(dataDir, { recursive: true, force: true });
       tempDirs.delete(dataDir);

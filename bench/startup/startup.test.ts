@@ -1,6 +1,6 @@
 /** Network conversion, summaries and option parsing of the start-up group (no browser, no timing). */
 import { describe, expect, it } from 'vitest';
-import { readGroups } from '../lib/groups';
+import { GROUPS, readGroups } from '../lib/groups';
 import { NETWORK_PROFILES, toCdpConditions } from './network';
 import { readStartupOptions } from './index';
 import type { Attempt, AttemptResult } from './player';
@@ -57,7 +57,7 @@ describe('start-up summary', () => {
 
 describe('options', () => {
   it('reads the groups from --only or BENCH_ONLY, all by default, in a fixed order', () => {
-    expect(readGroups([], {})).toEqual(['http', 'transcode', 'startup']);
+    expect(readGroups([], {})).toEqual([...GROUPS]);
     expect(readGroups([], { BENCH_ONLY: 'startup,transcode' })).toEqual(['transcode', 'startup']);
     expect(readGroups(['--only=http'], { BENCH_ONLY: 'startup' })).toEqual(['http']);
     expect(readGroups(['--only', 'transcode'], {})).toEqual(['transcode']);

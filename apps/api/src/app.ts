@@ -8,7 +8,9 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import { createContext, type AppContext } from './context';
 import { loggerOptions } from './lib/logger';
 import { accountsModule, AuthService } from './modules/accounts';
+import { adsModule } from './modules/ads';
 import { auditModule } from './modules/audit';
+import { billingModule } from './modules/billing';
 import { AccessTokens } from './modules/accounts/tokens';
 import { catalogModule } from './modules/catalog';
 import { healthModule } from './modules/health';
@@ -17,6 +19,7 @@ import { localStorageRoutes } from './modules/storage';
 import { videosModule } from './modules/videos';
 import { viewerModule } from './modules/viewer';
 import { registerAuth } from './plugins/auth';
+import { ProfileUnlocks, registerProfileLock } from './modules/profiles/profile-lock';
 import { registerErrorHandling } from './plugins/errors';
 import { registerMetrics } from './plugins/metrics';
 import { registerOpenApi } from './plugins/openapi';
@@ -109,15 +112,19 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     webUrl: config.WEB_URL.replace(/\/$/, ''),
   });
   registerAuth(app, { auth, allowedOrigins, cookieSecure: config.cookieSecure });
+  const unlocks = new ProfileUnlocks(config.JWT_SECRET);
+  registerProfileLock(app, { db: ctx.db.db, unlocks });
 
   // 3. Routes.
   await app.register(healthModule, { ctx, isShuttingDown: () => shuttingDown });
   await app.register(accountsModule, { db: ctx.db.db, auth, cookieSecure: config.cookieSecure, allowedOrigins });
   await app.register(catalogModule, { ctx, metrics });
   await app.register(auditModule, { db: ctx.db.db });
-  await app.register(viewerModule, { ctx });
+  await app.register(viewerModule, { ctx, unlocks });
   await app.register(videosModule, { ctx });
   await app.register(playbackModule, { ctx });
+  await app.register(billingModule, { ctx });
+  await app.register(adsModule, { ctx });
   if (ctx.storage.driver === 'local') {
     await app.register(localStorageRoutes, { prefix: '/api/v1/storage', storage: ctx.storage as LocalStorage });
   }

@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import type { AppContext } from './context';
 import { ensureAdmin } from './modules/accounts/admin-bootstrap';
 import { seedCatalogReference } from './modules/catalog/reference-data';
+import { seedPlans } from './modules/billing/plans.service';
 
 export { seedCatalogReference };
 
@@ -19,6 +20,7 @@ export async function seed(ctx: AppContext): Promise<string[]> {
     report.push(`admin ${ctx.config.ADMIN_EMAIL} present`);
   }
   report.push(...(await seedCatalogReference(ctx.db.db)));
+  report.push(...(await seedPlans(ctx.db.db)));
   return report;
 }
 

@@ -1,10 +1,20 @@
 import type { Metadata, Viewport } from 'next';
 import type { ReactNode } from 'react';
+import { LanguageSwitcher } from '@/components/language-switcher';
+import { ServiceWorkerRegistration } from '@/components/service-worker-registration';
+import { SessionKeeper } from '@/components/session-keeper';
+import { SiteHeader } from '@/components/site-header';
+import { ApiError, serverApi } from '@/lib/api/server';
+import { getDictionary } from '@/lib/i18n/server';
+import { getCurrentProfile, getMe } from '@/lib/session';
 import './globals.css';
 
 export const metadata: Metadata = {
   title: { default: 'Kush Films', template: '%s · Kush Films' },
   description: 'Ugandan films and series, streamed for every screen — even on slow, expensive data.',
+  applicationName: 'Kush Films',
+  appleWebApp: { capable: true, title: 'Kush Films', statusBarStyle: 'black-translucent' },
+  icons: { icon: '/icons/icon-192.png', apple: '/icons/icon-192.png' },
 };
 
 export const viewport: Viewport = {
@@ -14,59 +24,64 @@ export const viewport: Viewport = {
   initialScale: 1,
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+/** The header's unread badge; a locked or missing profile simply shows none. */
+async function unreadCount(profileId: string | undefined): Promise<number> {
+  if (!profileId) return 0;
+  try {
+    const result = await serverApi<{ unreadCount: number }>(`/api/v1/profiles/${profileId}/notifications/unread-count`);
+    return result.unreadCount;
+  } catch (error) {
+    if (error instanceof ApiError) return 0;
+    throw error;
+  }
+}
+
+/** The header degrades to signed-out when the API is down, so /status can still say so. */
+async function viewer() {
+  try {
+    const me = await getMe();
+    const profile = me ? await getCurrentProfile() : null;
+    return { signedIn: me !== null, profile, unread: await unreadCount(profile?.id) };
+  } catch {
+    return { signedIn: false, profile: null, unread: 0 };
+  }
+}
+
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const [{ locale, t }, { signedIn, profile, unread }] = await Promise.all([getDictionary(), viewer()]);
+
   return (
-    <html lang="en">
+    <html lang={locale}>
       <body className="flex min-h-dvh flex-col bg-ink font-sans text-fg antialiased">
         <a
           href="#main"
-          className="sr-only focus:not-sr-only focus:absolute focus:left-4 focus:top-4 focus:z-10 focus:rounded focus:bg-gold focus:px-4 focus:py-2 focus:font-semibold focus:text-ink"
+          className="sr-only focus:not-sr-only focus:absolute focus:top-4 focus:left-4 focus:z-30 focus:rounded focus:bg-gold focus:px-4 focus:py-2 focus:font-semibold focus:text-ink"
         >
-          Skip to content
+          {t.skipToContent}
         </a>
 
-        <header className="border-b border-line bg-ink/95">
-          <div aria-hidden="true" className="flex h-1">
-            <span className="flex-1 bg-fg/90" />
-            <span className="flex-1 bg-gold" />
-            <span className="flex-1 bg-crane-red" />
-          </div>
-          <div className="mx-auto flex w-full max-w-5xl flex-wrap items-center justify-between gap-x-6 gap-y-3 px-4 py-4 sm:px-6">
-            <div>
-              <a href="/" className="text-2xl font-black tracking-tight">
-                <span className="text-gold">Kush</span> Films
-              </a>
-              <p className="mt-0.5 text-sm text-muted">Ugandan stories, streamed for every screen.</p>
-            </div>
-            <nav aria-label="Primary">
-              <ul className="flex items-center gap-4 text-sm font-medium">
-                <li>
-                  <a
-                    href="/api/docs"
-                    className="inline-flex min-h-11 items-center rounded-md border border-line px-3 text-fg hover:border-gold hover:text-gold"
-                  >
-                    API reference
-                  </a>
-                </li>
-              </ul>
-            </nav>
-          </div>
-        </header>
+        <SiteHeader t={t} signedIn={signedIn} profile={profile} unread={unread} />
 
-        <main id="main" className="mx-auto w-full max-w-5xl flex-1 px-4 py-8 sm:px-6 sm:py-12">
+        <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-4 py-6 sm:px-6 sm:py-8">
           {children}
         </main>
 
         <footer className="border-t border-line">
-          <div className="mx-auto flex w-full max-w-5xl flex-wrap justify-between gap-2 px-4 py-6 text-sm text-muted sm:px-6">
+          <div className="mx-auto flex w-full max-w-6xl flex-wrap items-center justify-between gap-4 px-4 py-6 text-sm text-muted sm:px-6">
             <p>© Kush Films · Kampala, Uganda</p>
-            <p>
+            <LanguageSwitcher t={t} locale={locale} />
+            <p className="flex gap-4">
+              <a href="/status" className="underline underline-offset-4 hover:text-gold">
+                {t.footerStatus}
+              </a>
               <a href="/api/docs" className="underline underline-offset-4 hover:text-gold">
                 API reference
               </a>
             </p>
           </div>
         </footer>
+        <SessionKeeper signedIn={signedIn} />
+        <ServiceWorkerRegistration />
       </body>
     </html>
   );

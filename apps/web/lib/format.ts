@@ -28,3 +28,20 @@ export function formatUptime(totalSeconds: number): string {
 export function formatLatency(latencyMs: number): string {
   return latencyMs < 10 ? `${Math.round(latencyMs * 10) / 10} ms` : `${Math.round(latencyMs)} ms`;
 }
+
+const ugx = new Intl.NumberFormat('en-UG', { style: 'currency', currency: 'UGX', maximumFractionDigits: 0 });
+
+/** Money is whole shillings; shown the Ugandan way, e.g. "USh 3,000", never with decimals. */
+export function formatUgx(amount: number): string {
+  return ugx.format(Math.round(amount));
+}
+
+/** A day in Kampala time for lists (history, sessions, comments). */
+export function formatKampalaDate(iso: string, locale: string): string {
+  return new Intl.DateTimeFormat(locale === 'en' ? 'en-UG' : locale, {
+    timeZone: 'Africa/Kampala',
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+  }).format(new Date(iso));
+}

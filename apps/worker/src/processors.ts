@@ -1,4 +1,5 @@
 import type { AppContext } from '@kush/api/context';
+import { BILLING_JOBS, processBillingJobs } from '@kush/api/billing';
 import { CATALOG_JOBS, processCatalogJobs } from '@kush/api/catalog';
 import { processVideoJobs } from '@kush/api/videos';
 import { processNotificationJobs } from '@kush/api/viewer';
@@ -22,12 +23,15 @@ export function registerProcessors(ctx: AppContext): void {
   processCatalogJobs({ db, queue, cache, pubsub, storage: ctx.storage, webUrl: ctx.config.WEB_URL });
   // Transcoding uploads, and the reconciler that re-queues what a dead worker left behind.
   processVideoJobs(ctx);
+  // Settling pending payments, renewal reminders, ending passes and grace periods.
+  processBillingJobs(ctx);
 }
 
 /** Jobs that run on a timer, wherever job processors run. */
 export const PERIODIC_JOBS: readonly { name: JobName; everyMs: number }[] = [
   ...Object.values(CATALOG_JOBS),
   { name: 'videos.reconcile', everyMs: 60_000 },
+  ...Object.values(BILLING_JOBS),
 ];
 
 /**

@@ -40,6 +40,7 @@ describe('configuration', () => {
     expect(problems).toEqual([
       'JWT_SECRET: the development default is not allowed in production',
       'MEDIA_SIGNING_SECRET: the development default is not allowed in production',
+      'AD_SIGNING_SECRET: the development default is not allowed in production',
       'PAYMENT_PROVIDERS: the sandbox provider is not allowed in production',
       'DATABASE_URL: required in production (or set ALLOW_EMBEDDED_DB_IN_PRODUCTION=true)',
     ]);
@@ -50,7 +51,13 @@ describe('configuration', () => {
       NODE_ENV: 'production',
       JWT_SECRET: 'a'.repeat(40),
       MEDIA_SIGNING_SECRET: 'b'.repeat(40),
+      AD_SIGNING_SECRET: 'c'.repeat(40),
       PAYMENT_PROVIDERS: 'stripe, mtn_momo',
+      STRIPE_SECRET_KEY: 'sk_live_x',
+      STRIPE_WEBHOOK_SECRET: 'whsec_x',
+      MOMO_SUBSCRIPTION_KEY: 'sub',
+      MOMO_API_USER: 'user',
+      MOMO_API_KEY: 'key',
       DATABASE_URL: 'postgres://db/kush',
       DATABASE_REPLICA_URLS: 'postgres://r1/kush,postgres://r2/kush',
       WEB_URL: 'https://kushfilms.com',
@@ -68,10 +75,22 @@ describe('configuration', () => {
       NODE_ENV: 'production',
       JWT_SECRET: 'a'.repeat(40),
       MEDIA_SIGNING_SECRET: 'b'.repeat(40),
+      AD_SIGNING_SECRET: 'c'.repeat(40),
       PAYMENT_PROVIDERS: 'stripe',
+      STRIPE_SECRET_KEY: 'sk_live_x',
+      STRIPE_WEBHOOK_SECRET: 'whsec_x',
     };
     expect(problemsOf(base)).toHaveLength(1);
     expect(problemsOf({ ...base, ALLOW_EMBEDDED_DB_IN_PRODUCTION: 'true' })).toEqual([]);
+  });
+
+  it("requires each chosen payment provider's credentials", () => {
+    expect(problemsOf({ PAYMENT_PROVIDERS: 'sandbox,airtel_money,stripe' })).toEqual([
+      'AIRTEL_CLIENT_ID: required when PAYMENT_PROVIDERS includes airtel_money',
+      'AIRTEL_CLIENT_SECRET: required when PAYMENT_PROVIDERS includes airtel_money',
+      'STRIPE_SECRET_KEY: required when PAYMENT_PROVIDERS includes stripe',
+      'STRIPE_WEBHOOK_SECRET: required when PAYMENT_PROVIDERS includes stripe',
+    ]);
   });
 
   it('requires the S3 settings when the S3 driver is chosen', () => {

@@ -4,6 +4,7 @@ import { z } from 'zod';
 /** Values that only make sense on a developer's machine; production refuses them. */
 export const DEV_JWT_SECRET = 'dev-only-jwt-secret-change-me-0123456789abcdef';
 export const DEV_MEDIA_SECRET = 'dev-only-media-secret-change-me-0123456789abcdef';
+export const DEV_AD_SECRET = 'dev-only-ad-secret-change-me-0123456789abcdef';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -26,6 +27,8 @@ const envSchema = z.object({
   WEB_PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   PUBLIC_API_URL: url.default('http://localhost:4000'),
   WEB_URL: url.default('http://localhost:3000'),
+  // Read by the web app's server: the title page prices each quality's data at this rate.
+  DATA_PRICE_UGX_PER_GB: z.coerce.number().int().min(0).max(1_000_000).default(3000),
   DATA_DIR: z.string().default('.data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 
@@ -109,8 +112,26 @@ const envSchema = z.object({
   FFPROBE_PATH: z.string().optional(),
 
   PAYMENT_PROVIDERS: list.pipe(z.array(z.enum(['sandbox', 'stripe', 'mtn_momo', 'airtel_money']))).default(['sandbox']),
+  STRIPE_SECRET_KEY: z.string().optional(),
+  STRIPE_WEBHOOK_SECRET: z.string().optional(),
+  STRIPE_API_BASE: z.url().optional(),
+  MOMO_API_BASE: z.url().default('https://sandbox.momodeveloper.mtn.com'),
+  MOMO_TARGET_ENVIRONMENT: z.string().default('sandbox'),
+  MOMO_SUBSCRIPTION_KEY: z.string().optional(),
+  MOMO_API_USER: z.string().optional(),
+  MOMO_API_KEY: z.string().optional(),
+  AIRTEL_API_BASE: z.url().default('https://openapiuat.airtel.africa'),
+  AIRTEL_CLIENT_ID: z.string().optional(),
+  AIRTEL_CLIENT_SECRET: z.string().optional(),
+  AIRTEL_CALLBACK_SECRET: z.string().optional(),
+  BILLING_GRACE_DAYS: z.coerce.number().int().min(0).max(30).default(3),
+  BILLING_REMINDER_DAYS: z.coerce.number().int().min(1).max(14).default(3),
+  STREAM_IDLE_SECONDS: z.coerce.number().int().min(30).max(900).default(90),
 
   ADMIN_EMAIL: z.email().default('admin@kushfilms.com'),
+
+  AD_SIGNING_SECRET: z.string().min(32, 'must be at least 32 characters').default(DEV_AD_SECRET),
+  AD_RESERVATION_SECONDS: z.coerce.number().int().min(10).max(3600).default(120),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -144,11 +165,24 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       problems.push('JWT_SECRET: the development default is not allowed in production');
     if (e.MEDIA_SIGNING_SECRET === DEV_MEDIA_SECRET)
       problems.push('MEDIA_SIGNING_SECRET: the development default is not allowed in production');
+    if (e.AD_SIGNING_SECRET === DEV_AD_SECRET)
+      problems.push('AD_SIGNING_SECRET: the development default is not allowed in production');
     if (e.PAYMENT_PROVIDERS.includes('sandbox'))
       problems.push('PAYMENT_PROVIDERS: the sandbox provider is not allowed in production');
     if (!e.DATABASE_URL && !e.ALLOW_EMBEDDED_DB_IN_PRODUCTION)
       problems.push('DATABASE_URL: required in production (or set ALLOW_EMBEDDED_DB_IN_PRODUCTION=true)');
     if (e.COOKIE_SECURE === 'false') problems.push('COOKIE_SECURE: insecure cookies are not allowed in production');
+  }
+  const providerKeys = {
+    sandbox: [],
+    stripe: ['STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET'],
+    mtn_momo: ['MOMO_SUBSCRIPTION_KEY', 'MOMO_API_USER', 'MOMO_API_KEY'],
+    airtel_money: ['AIRTEL_CLIENT_ID', 'AIRTEL_CLIENT_SECRET'],
+  } as const;
+  for (const provider of e.PAYMENT_PROVIDERS) {
+    for (const key of providerKeys[provider]) {
+      if (!e[key]) problems.push(`${key}: required when PAYMENT_PROVIDERS includes ${provider}`);
+    }
   }
   if (e.STORAGE_DRIVER === 's3') {
     for (const key of ['S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const) {

@@ -107,7 +107,8 @@ export const StaffEpisode = z
     synopsis: z.string(),
     runtimeMinutes: z.number().int().nullable(),
     videoId: z.uuid().nullable(),
-    stillKey: z.string().nullable(),
+    /** Set by the image upload flow only (…/episodes/:id/images/still); URLs are signed and short-lived. */
+    still: ResponsiveImage.nullable(),
     publishAt: Timestamp.nullable(),
     createdAt: Timestamp,
     updatedAt: Timestamp,
@@ -261,7 +262,7 @@ export const UpdateLanguageBody = z
   .strictObject({ name: PlainLine(80).optional(), nativeName: PlainLine(80).optional() })
   .refine((b) => Object.keys(b).length > 0, 'nothing to change');
 
-// Images (posters, backdrops, photos): uploaded straight to storage, then checked and rendered
+// Images (posters, backdrops, photos, episode stills): uploaded straight to storage, then checked and rendered
 
 export const IMAGE_CONTENT_TYPES = ['image/jpeg', 'image/png', 'image/webp'] as const;
 /** The largest picture staff may upload. */
@@ -270,6 +271,8 @@ export const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
 export const TitleImageParams = z.strictObject({ id: z.uuid(), kind: TitleImageKind });
 export const PERSON_IMAGE_KINDS = ['photo'] as const;
 export const PersonImageParams = z.strictObject({ id: z.uuid(), kind: z.enum(PERSON_IMAGE_KINDS) });
+export const EPISODE_IMAGE_KINDS = ['still'] as const;
+export const EpisodeImageParams = z.strictObject({ id: z.uuid(), kind: z.enum(EPISODE_IMAGE_KINDS) });
 
 export const CreateImageUploadBody = z.strictObject({
   contentType: z.enum(IMAGE_CONTENT_TYPES),

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { Timestamp } from './common';
+import { ResponsiveImage } from './images';
 import { MaturityRating } from './viewer';
+
+export { ImageSource, ResponsiveImage } from './images';
 
 /**
  * The catalog as viewers browse it: home, category and genre pages, title and person pages,
@@ -46,26 +49,6 @@ const MaturityQuery = MaturityRating.optional().describe(
 );
 
 // Shapes
-
-/** One encoding of a picture at one width. */
-export const ImageSource = z.object({ width: z.number().int(), url: z.string() }).meta({ id: 'ImageSource' });
-
-/**
- * A picture ready for `<picture>`: one `<source type="image/webp" srcset>` from `sources.webp`, an
- * `<img srcset>` from `sources.jpeg` (every browser decodes JPEG), `width`/`height` on the `<img>`
- * so the box is reserved before anything loads, and `placeholder` (a tiny blurred WebP `data:` URI)
- * as its background meanwhile. Widths ascend and are never upscaled; srcset entries are
- * `${url} ${width}w`. URLs are absolute, stable and may be cached for a long time.
- */
-export const ResponsiveImage = z
-  .object({
-    width: z.number().int().describe('width of the largest source, in pixels'),
-    height: z.number().int().describe('height of the largest source, in pixels'),
-    placeholder: z.string().describe('a tiny blurred WebP as a data: URI (a few hundred bytes)'),
-    sources: z.object({ webp: z.array(ImageSource), jpeg: z.array(ImageSource) }),
-  })
-  .meta({ id: 'ResponsiveImage' });
-export type ResponsiveImage = z.infer<typeof ResponsiveImage>;
 
 export const TITLE_IMAGE_KINDS = ['poster', 'backdrop'] as const;
 export const TitleImageKind = z.enum(TITLE_IMAGE_KINDS);
@@ -127,7 +110,8 @@ export const Episode = z
     synopsis: z.string(),
     runtimeMinutes: z.number().int().nullable(),
     videoId: z.uuid().nullable(),
-    stillKey: z.string().nullable(),
+    /** A 16:9 frame of the episode, for its card. */
+    still: ResponsiveImage.nullable(),
   })
   .meta({ id: 'Episode' });
 

@@ -12,6 +12,8 @@ export const ERROR_STATUS = {
   ACCOUNT_SUSPENDED: 403,
   /** A profile PIN did not match (not a session failure, so not 401). */
   PIN_INCORRECT: 403,
+  /** The request acts as a PIN-protected profile without a current unlock (enter the PIN first). */
+  PROFILE_LOCKED: 403,
   NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,
   CONFLICT: 409,
@@ -19,6 +21,10 @@ export const ERROR_STATUS = {
   PHONE_TAKEN: 409,
   /** A staff-chosen slug is already used by another record. */
   SLUG_TAKEN: 409,
+  /** The account already has as many streams playing as its plan allows; details name the devices. */
+  STREAM_LIMIT_REACHED: 409,
+  /** An idempotency key was sent again with a different request. */
+  IDEMPOTENCY_KEY_REUSED: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   RANGE_NOT_SATISFIABLE: 416,
@@ -26,6 +32,8 @@ export const ERROR_STATUS = {
   INTERNAL: 500,
   /** The web app's /api proxy could not reach the API. */
   API_UNAVAILABLE: 502,
+  /** A payment provider refused or did not answer; nothing was charged by us. */
+  PAYMENT_PROVIDER_ERROR: 502,
   SERVICE_UNAVAILABLE: 503,
 } as const;
 

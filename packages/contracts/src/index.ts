@@ -11,3 +11,5 @@ export * from './catalog-admin';
 export * from './audit';
 export * from './videos';
 export * from './player';
+export * from './billing';
+export * from './ads';

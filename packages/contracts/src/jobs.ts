@@ -15,5 +15,11 @@ export type JobPayloads = {
   'video.transcode': { videoId: string; revision: number };
   /** Re-queues transcodes a dead worker left behind and sweeps abandoned uploads (every minute). */
   'videos.reconcile': Record<string, never>;
+  /** Asks providers about payments left pending and applies their answer (every minute). */
+  'billing.reconcile': Record<string, never>;
+  /** Reminds viewers whose pass or card grace period ends soon (every hour). */
+  'billing.remind': Record<string, never>;
+  /** Ends access whose pass or grace period is over and tells the viewer (every five minutes). */
+  'billing.expire': Record<string, never>;
 };
 export type JobName = keyof JobPayloads & string;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PageQuery, pageOf, Timestamp } from './common';
+import { ResponsiveImage } from './images';
 
 /**
  * Viewer engagement: profiles, My List, watch history, ratings, comments and notifications.
@@ -94,6 +95,12 @@ export const SetPinBody = z.strictObject({
     .describe("the account's password: only the account holder sets or removes a PIN"),
 });
 export const VerifyPinBody = z.strictObject({ pin: Pin });
+/**
+ * Proof that a PIN-protected profile was unlocked: browsers get it as an httpOnly cookie, other
+ * clients send `unlockToken` in the x-profile-unlock header with every call acting as the profile.
+ */
+export const ProfileUnlock = z.object({ unlockToken: z.string(), expiresAt: Timestamp }).meta({ id: 'ProfileUnlock' });
+export type ProfileUnlock = z.infer<typeof ProfileUnlock>;
 
 // Titles as the viewer features show them
 
@@ -108,6 +115,9 @@ export const ViewerTitle = z
     accessTier: z.enum(['free', 'premium']),
     ratingAverage: z.number().nullable(),
     ratingCount: z.number().int(),
+    /** As on catalog cards: a 2:3 poster and a 16:9 backdrop, with public URLs. */
+    poster: ResponsiveImage.nullable(),
+    backdrop: ResponsiveImage.nullable(),
   })
   .meta({ id: 'ViewerTitle' });
 export type ViewerTitle = z.infer<typeof ViewerTitle>;

@@ -138,3 +138,4 @@ export {
   type TranscodePhase,
   type TranscodeProgress,
 } from './transcode';
+export { AD_LADDER, progressiveFilePath, writeProgressiveFiles } from './progressive';

@@ -157,6 +157,7 @@ describe('keys built from ids', () => {
     const prefix = imageVariantPrefix('people', VIDEO.toUpperCase(), 'photo', hash);
     expect(prefix).toBe(`images/people/${VIDEO}/photo/${hash}/`);
     expect(imageVariantKey(prefix, 320, 'webp')).toBe(`${prefix}w320.webp`);
+    expect(imageVariantPrefix('episodes', VIDEO, 'still', hash)).toBe(`images/episodes/${VIDEO}/still/${hash}/`);
     expect(() => imageStagingKey('../x')).toThrow(InvalidStorageKeyError);
     expect(() => imageOwnerPrefix('videos' as 'titles', VIDEO)).toThrow(InvalidStorageKeyError);
     for (const slot of ['', '..', 'Poster', 'a/b', 'x'.repeat(21)]) {

@@ -101,9 +101,9 @@ export const IMAGES_PREFIX = 'images/';
 /** Where a staff upload lands (one presigned PUT) until the server has checked and rendered it. */
 export const IMAGE_STAGING_PREFIX = `${IMAGES_PREFIX}staging/`;
 /** Whose images: the folder under IMAGES_PREFIX. */
-export type ImageOwner = 'titles' | 'people';
+export type ImageOwner = 'titles' | 'people' | 'episodes';
 
-const IMAGE_OWNERS: readonly ImageOwner[] = ['titles', 'people'];
+const IMAGE_OWNERS: readonly ImageOwner[] = ['titles', 'people', 'episodes'];
 const IMAGE_SLOT = /^[a-z]{1,20}$/;
 const CONTENT_HASH = /^[0-9a-f]{16,64}$/;
 const IMAGE_EXTENSIONS = ['webp', 'jpg'] as const;
@@ -112,9 +112,11 @@ export function imageStagingKey(uploadId: string): string {
   return `${IMAGE_STAGING_PREFIX}${uuid(uploadId, 'uploadId')}`;
 }
 
-/** Every image of one title or person, e.g. `images/titles/<titleId>/`. */
+/** Every image of one title, person or episode, e.g. `images/titles/<titleId>/`. */
 export function imageOwnerPrefix(owner: ImageOwner, ownerId: string): string {
-  if (!IMAGE_OWNERS.includes(owner)) throw new InvalidStorageKeyError('image owner must be titles or people');
+  if (!IMAGE_OWNERS.includes(owner)) {
+    throw new InvalidStorageKeyError('image owner must be titles, people or episodes');
+  }
   return `${IMAGES_PREFIX}${owner}/${uuid(ownerId, 'ownerId')}/`;
 }
 

@@ -572,7 +572,7 @@ describe.each(drivers)('$name driver', ({ supports, make }) => {
 
   describe('multipart upload', () => {
     const putPart = async (url: string, body: Buffer) => {
-      const res = await fetch(url, { method: 'PUT', body });
+      const res = await fetch(url, { method: 'PUT', body: new Uint8Array(body) });
       expect(res.status).toBe(200);
       await res.arrayBuffer();
       const etag = res.headers.get('etag');

@@ -54,6 +54,30 @@ export async function publishedTitle(t: TestApp, staff: SignedIn, body: Record<s
   return setTitleStatus(t, staff, title.id, 'published');
 }
 
+/** An episode of a series through the staff API, in a new season numbered `season` (default 1). */
+export async function createEpisode(
+  t: TestApp,
+  staff: SignedIn,
+  seriesId: string,
+  body: { season?: number; number?: number; publishAt?: string } = {},
+) {
+  const { season: seasonNumber = 1, number = 1, ...rest } = body;
+  const seasonRes = await t.app.inject({
+    method: 'POST',
+    url: `/api/v1/admin/titles/${seriesId}/seasons`,
+    headers: staff.auth,
+    payload: { number: seasonNumber },
+  });
+  if (seasonRes.statusCode !== 201) throw new Error(`season answered ${seasonRes.statusCode}: ${seasonRes.body}`);
+  const season = seasonRes.json<{ id: string }>();
+  return post<{ id: string; seasonId: string; titleId: string; name: string }>(
+    t,
+    staff,
+    `/api/v1/admin/seasons/${season.id}/episodes`,
+    { number, name: uniqueName('Episode'), ...rest },
+  );
+}
+
 export async function createPerson(t: TestApp, staff: SignedIn, name = uniqueName('Person')) {
   return post<{ id: string; slug: string; name: string }>(t, staff, '/api/v1/admin/people', { name });
 }

@@ -1,3 +1,4 @@
+import { makeImage } from '@kush/media/image-fixtures';
 import type { ObjectStorage } from '@kush/storage';
 import type { SignedIn } from './factories';
 import type { TestApp } from './harness';
@@ -12,6 +13,7 @@ export interface StartedImageUpload {
 export const titleImagePath = (titleId: string, kind: 'poster' | 'backdrop') =>
   `/api/v1/admin/titles/${titleId}/images/${kind}`;
 export const personPhotoPath = (personId: string) => `/api/v1/admin/people/${personId}/images/photo`;
+export const episodeStillPath = (episodeId: string) => `/api/v1/admin/episodes/${episodeId}/images/still`;
 
 export async function startImageUpload(
   t: TestApp,
@@ -37,7 +39,7 @@ export async function putImage(t: TestApp, started: StartedImageUpload, bytes: B
     });
     if (put.statusCode !== 200) throw new Error(`image PUT: ${put.statusCode} ${put.body}`);
   } else {
-    const put = await fetch(url, { method: 'PUT', headers, body: bytes });
+    const put = await fetch(url, { method: 'PUT', headers, body: new Uint8Array(bytes) });
     if (put.status !== 200) throw new Error(`image PUT: ${put.status} ${await put.text()}`);
   }
 }
@@ -57,6 +59,18 @@ export async function uploadImage(
   const started = await startImageUpload(t, staff, path, bytes.length, contentType);
   await putImage(t, started, bytes);
   return completeImageUpload(t, staff, path, started.uploadId);
+}
+
+/** Gives a title a small rendered poster or backdrop through the staff flow. */
+export async function setTitleImage(
+  t: TestApp,
+  staff: SignedIn,
+  titleId: string,
+  kind: 'poster' | 'backdrop' = 'poster',
+): Promise<void> {
+  const bytes = kind === 'poster' ? await makeImage('jpeg', 320, 480) : await makeImage('jpeg', 640, 360);
+  const res = await uploadImage(t, staff, titleImagePath(titleId, kind), bytes);
+  if (res.statusCode !== 200) throw new Error(`set ${kind}: ${res.statusCode} ${res.body}`);
 }
 
 /** Every key under a prefix. */

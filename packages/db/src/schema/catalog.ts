@@ -20,9 +20,9 @@ const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull(
 const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 
 /**
- * A picture staff uploaded (poster, backdrop, photo), as the catalog's image flow rendered it: every
- * width in WebP (`w<width>.webp`) and JPEG (`w<width>.jpg`) under one storage folder named by the
- * content's hash, so a replaced picture never changes behind a cached URL.
+ * A picture staff uploaded (poster, backdrop, photo, episode still), as the catalog's image flow
+ * rendered it: every width in WebP (`w<width>.webp`) and JPEG (`w<width>.jpg`) under one storage
+ * folder named by the content's hash, so a replaced picture never changes behind a cached URL.
  */
 export interface StoredImage {
   /** Storage folder of the variants, ending with `/`, e.g. `images/titles/<id>/poster/<hash>/`. */
@@ -153,6 +153,26 @@ export const titles = pgTable(
   ],
 );
 
+/**
+ * Every distinct word of titles' names and synopses as search_document holds them (folded by
+ * kf_search_text(), at least 3 letters), with how many titles use it. Search corrects a misspelt
+ * query word to its nearest words here (trigram similarity, GIN) before the full-text query. The
+ * titles_search_words trigger (migration 0012_search_words) keeps it in step in the same
+ * transaction as every insert, delete, or change of a title's name or synopsis, whoever writes it.
+ */
+export const searchWords = pgTable(
+  'search_words',
+  {
+    word: text('word').primaryKey(),
+    titles: integer('titles').notNull(),
+  },
+  (t) => [
+    index('search_words_word_trgm_idx')
+      .using('gin', sql`${t.word} gin_trgm_ops`)
+      .with({ fastupdate: false }),
+  ],
+);
+
 export const titleGenres = pgTable(
   'title_genres',
   {
@@ -234,7 +254,8 @@ export const episodes = pgTable(
     synopsis: text('synopsis').notNull().default(''),
     runtimeMinutes: integer('runtime_minutes'),
     videoId: uuid('video_id').references(() => videos.id, { onDelete: 'set null' }),
-    stillKey: text('still_key'),
+    /** A frame of the episode for its card (16:9), set by the image upload flow only. */
+    stillImage: jsonb('still_image').$type<StoredImage>(),
     /** An episode can be released after its series; null = with the series. */
     publishAt: timestamp('publish_at', { withTimezone: true }),
     /** When followers of the series were told about this episode; null = not (yet) announced. */

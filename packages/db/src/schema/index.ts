@@ -3,3 +3,5 @@ export * from './media';
 export * from './catalog';
 export * from './viewing';
 export * from './engagement';
+export * from './ads';
+export * from './billing';

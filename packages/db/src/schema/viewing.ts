@@ -81,25 +81,3 @@ export const playEvents = pgTable(
     index('play_events_time_idx').on(t.createdAt),
   ],
 );
-
-/**
- * What a viewer has paid for. The Subscriptions issue fills this table (cards and mobile-money
- * passes); playback, ads and downloads read it through the entitlement service.
- */
-export const subscriptions = pgTable(
-  'subscriptions',
-  {
-    id: uuid('id').primaryKey(),
-    userId: uuid('user_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
-    planCode: text('plan_code').notNull(),
-    status: text('status', { enum: ['active', 'past_due', 'canceled', 'expired'] }).notNull(),
-    provider: text('provider').notNull(),
-    currentPeriodStart: timestamp('current_period_start', { withTimezone: true }).notNull(),
-    currentPeriodEnd: timestamp('current_period_end', { withTimezone: true }).notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
-  },
-  (t) => [index('subscriptions_user_idx').on(t.userId, t.currentPeriodEnd)],
-);

@@ -1,9 +1,11 @@
 import {
   CompleteImageUploadBody,
   CreateImageUploadBody,
+  EpisodeImageParams,
   ErrorBody,
   ImageUpload,
   PersonImageParams,
+  StaffEpisode,
   StaffPerson,
   StaffTitle,
   TitleImageParams,
@@ -11,6 +13,7 @@ import {
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { ImagesService } from './images.service';
 import type { PeopleService } from './people.service';
+import type { SeriesService } from './series.service';
 import { staffConfig as config, staffErrors, staffOf } from './staff-routes';
 import type { TitlesService } from './titles.service';
 
@@ -25,12 +28,13 @@ const COMPLETE_DESCRIPTION =
   '`details.reason` says why), renders every width in WebP and JPEG plus a tiny placeholder, records the picture ' +
   'and removes the one it replaces. Nothing is kept from a refused upload.';
 
-/** Posters and backdrops of titles, photos of people: upload, complete, remove. */
+/** Posters and backdrops of titles, photos of people, stills of episodes: upload, complete, remove. */
 export const adminImagesRoutes: FastifyPluginAsyncZod<{
   images: ImagesService;
   titles: TitlesService;
   people: PeopleService;
-}> = async (app, { images, titles, people }) => {
+  series: SeriesService;
+}> = async (app, { images, titles, people, series }) => {
   app.post(
     '/titles/:id/images/:kind',
     {
@@ -142,6 +146,63 @@ export const adminImagesRoutes: FastifyPluginAsyncZod<{
       const { id, kind } = request.params;
       await images.remove({ owner: 'people', kind }, id, staffOf(request));
       return people.get(id);
+    },
+  );
+
+  app.post(
+    '/episodes/:id/images/:kind',
+    {
+      config,
+      schema: {
+        tags,
+        summary: "Start uploading an episode's still",
+        description: UPLOAD_DESCRIPTION,
+        params: EpisodeImageParams,
+        body: CreateImageUploadBody,
+        response: { 201: ImageUpload, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { id, kind } = request.params;
+      return reply.code(201).send(await images.createUpload({ owner: 'episodes', kind }, id, request.body));
+    },
+  );
+
+  app.post(
+    '/episodes/:id/images/:kind/complete',
+    {
+      config,
+      schema: {
+        tags,
+        summary: "Check, render and set an uploaded still (replacing the episode's current one)",
+        description: COMPLETE_DESCRIPTION,
+        params: EpisodeImageParams,
+        body: CompleteImageUploadBody,
+        response: { 200: StaffEpisode, ...errors },
+      },
+    },
+    async (request) => {
+      const { id, kind } = request.params;
+      await images.complete({ owner: 'episodes', kind }, id, request.body.uploadId, staffOf(request));
+      return series.getEpisode(id);
+    },
+  );
+
+  app.delete(
+    '/episodes/:id/images/:kind',
+    {
+      config,
+      schema: {
+        tags,
+        summary: "Remove an episode's still",
+        params: EpisodeImageParams,
+        response: { 200: StaffEpisode, ...errors },
+      },
+    },
+    async (request) => {
+      const { id, kind } = request.params;
+      await images.remove({ owner: 'episodes', kind }, id, staffOf(request));
+      return series.getEpisode(id);
     },
   );
 };

@@ -267,7 +267,7 @@ export async function releasedEpisodesOfTitle(db: Executor, titleId: string, now
       synopsis: episodes.synopsis,
       runtimeMinutes: episodes.runtimeMinutes,
       videoId: episodes.videoId,
-      stillKey: episodes.stillKey,
+      stillImage: episodes.stillImage,
     })
     .from(episodes)
     .where(and(eq(episodes.titleId, titleId), episodeReleased(now)))

@@ -106,10 +106,19 @@ export class BrowseService {
       credits: await Promise.all(
         credits.map(async (credit) => ({ ...credit, person: await toPersonSummary(credit.person, this.images) })),
       ),
-      seasons: seasons.map((season) => ({
-        ...season,
-        episodes: episodes.filter((e) => e.seasonId === season.id).map(({ seasonId: _, ...episode }) => episode),
-      })),
+      seasons: await Promise.all(
+        seasons.map(async (season) => ({
+          ...season,
+          episodes: await Promise.all(
+            episodes
+              .filter((e) => e.seasonId === season.id)
+              .map(async ({ seasonId: _, stillImage, ...episode }) => ({
+                ...episode,
+                still: await this.images.public(stillImage),
+              })),
+          ),
+        })),
+      ),
     };
   }
 

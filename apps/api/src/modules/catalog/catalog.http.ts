@@ -13,7 +13,7 @@ export const PUBLIC_CACHE_CONTROL = 'public, max-age=30, s-maxage=60, stale-whil
 /** Signed-in or profile requests: the browser may keep the body but must revalidate (ETag → 304). */
 export const PRIVATE_CACHE_CONTROL = 'private, no-cache';
 /** Responses differ by who asks; a shared cache must not hand one viewer's answer to another. */
-const VARY = 'Authorization, Cookie, X-Profile-Id';
+const VARY = 'Accept-Encoding, Authorization, Cookie, X-Profile-Id';
 
 export interface Audience {
   /** The highest rating this response may include. */
@@ -41,21 +41,53 @@ export async function audienceOf(
   return { maturity: lowerRating(maturity, profileCeiling(profile)), personal: true };
 }
 
-/** Sends a pre-serialized body with its ETag, or 304 when the client already has it. */
+/**
+ * Sends a pre-serialized body with its ETag, or 304 when the client already has it. The body goes
+ * out in the best encoding the client accepts (Brotli, then gzip), compressed when it was cached.
+ * Each encoding is its own representation, so it gets its own strong ETag (`"…-br"`, `"…-gz"`);
+ * any of them revalidates, since they all carry the same document.
+ */
 export function sendCached(request: FastifyRequest, reply: FastifyReply, entry: CachedBody, personal: boolean) {
+  const encoding = entry.encoded ? preferredEncoding(request.headers['accept-encoding']) : null;
   void reply
-    .header('etag', entry.etag)
+    .header('etag', encoding ? withSuffix(entry.etag, ENCODING_SUFFIX[encoding]) : entry.etag)
     .header('cache-control', personal ? PRIVATE_CACHE_CONTROL : PUBLIC_CACHE_CONTROL)
     .header('vary', VARY);
   if (matchesEtag(request.headers['if-none-match'], entry.etag)) return reply.code(304).send();
-  return reply.type('application/json; charset=utf-8').send(entry.body);
+  void reply.type('application/json; charset=utf-8');
+  if (!encoding || !entry.encoded) return reply.send(entry.body);
+  return reply.header('content-encoding', encoding).send(entry.encoded[encoding]);
+}
+
+type Encoding = 'br' | 'gzip';
+const ENCODING_SUFFIX: Record<Encoding, string> = { br: '-br', gzip: '-gz' };
+
+const withSuffix = (etag: string, suffix: string) => `${etag.slice(0, -1)}${suffix}"`;
+
+/** Brotli when accepted, else gzip, else none; `q=0` refuses an encoding (RFC 9110 §12.5.3). */
+export function preferredEncoding(header: string | undefined): Encoding | null {
+  if (!header) return null;
+  const accepted = new Map<string, number>();
+  for (const part of header.toLowerCase().split(',')) {
+    const [name, ...params] = part.trim().split(';');
+    if (!name) continue;
+    const q = params.map((p) => /^\s*q=([\d.]+)\s*$/.exec(p)).find(Boolean);
+    accepted.set(name.trim(), q ? Number(q[1]) : 1);
+  }
+  const weight = (encoding: Encoding) => accepted.get(encoding) ?? accepted.get('*') ?? 0;
+  if (weight('br') > 0) return 'br';
+  if (weight('gzip') > 0) return 'gzip';
+  return null;
 }
 
 /** If-None-Match uses the weak comparison: W/"x" matches "x"; * matches anything. */
 function matchesEtag(header: string | undefined, etag: string): boolean {
   if (!header) return false;
   return header.split(',').some((candidate) => {
-    const tag = candidate.trim().replace(/^W\//, '');
+    const tag = candidate
+      .trim()
+      .replace(/^W\//, '')
+      .replace(/-(br|gz)"$/, '"');
     return tag === '*' || tag === etag;
   });
 }

@@ -81,14 +81,28 @@ export function rowsOf<T = Record<string, unknown>>(result: unknown): T[] {
   return (result as { rows: T[] }).rows;
 }
 
-export function toStaffEpisode(e: typeof episodes.$inferSelect) {
-  return { ...e, publishAt: isoOrNull(e.publishAt), createdAt: iso(e.createdAt), updatedAt: iso(e.updatedAt) };
+/** An episode for staff screens: its still as a short-lived preview (any status). */
+export async function toStaffEpisode(
+  { stillImage, announcedAt: _, ...e }: typeof episodes.$inferSelect,
+  images: ImagePresenter,
+) {
+  return {
+    ...e,
+    still: await images.staff(stillImage),
+    publishAt: isoOrNull(e.publishAt),
+    createdAt: iso(e.createdAt),
+    updatedAt: iso(e.updatedAt),
+  };
 }
 
-export function toStaffSeason(season: typeof seasons.$inferSelect, seasonEpisodes: (typeof episodes.$inferSelect)[]) {
+export async function toStaffSeason(
+  season: typeof seasons.$inferSelect,
+  seasonEpisodes: (typeof episodes.$inferSelect)[],
+  images: ImagePresenter,
+) {
   return {
     ...season,
-    episodes: seasonEpisodes.map(toStaffEpisode),
+    episodes: await Promise.all(seasonEpisodes.map((e) => toStaffEpisode(e, images))),
     createdAt: iso(season.createdAt),
     updatedAt: iso(season.updatedAt),
   };

@@ -1,8 +1,10 @@
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publishedTitle, signInCatalogStaff, type CreatedTitle } from '../../testing/catalog-factories';
 import { registerViewer, type SignedIn } from '../../testing/factories';
 import { createTestApp, type TestApp } from '../../testing/harness';
-import { PRIVATE_CACHE_CONTROL, PUBLIC_CACHE_CONTROL } from './catalog.http';
+import { MIN_COMPRESS_BYTES } from './catalog.cache';
+import { preferredEncoding, PRIVATE_CACHE_CONTROL, PUBLIC_CACHE_CONTROL } from './catalog.http';
 
 let t: TestApp;
 let staff: SignedIn;
@@ -43,6 +45,46 @@ describe('HTTP caching of catalog reads', () => {
       expect((await get(url, { 'if-none-match': `"other", W/${etag}` })).statusCode).toBe(304);
       expect((await get(url, { 'if-none-match': '"other"' })).statusCode).toBe(200);
     }
+  });
+
+  it('sends the cached body pre-compressed in the best encoding the client accepts, each with its own ETag', async () => {
+    const synopsis = Array.from({ length: 60 }, (_, i) => `Scene ${i}: the boda rider crosses Kampala again.`).join(
+      ' ',
+    );
+    const long = await publishedTitle(t, staff, { synopsis });
+    const url = `/api/v1/catalog/titles/${long.slug}`;
+    const plain = await get(url);
+    expect(plain.body.length, 'a body worth compressing').toBeGreaterThan(MIN_COMPRESS_BYTES);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.headers.vary).toContain('Accept-Encoding');
+    const etag = plain.headers.etag as string;
+
+    const br = await get(url, { 'accept-encoding': 'gzip, deflate, br' });
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(brotliDecompressSync(br.rawPayload).toString()).toBe(plain.body);
+    expect(br.rawPayload.length).toBeLessThan(plain.rawPayload.length);
+    expect(br.headers.etag).toBe(`${etag.slice(0, -1)}-br"`);
+
+    const gz = await get(url, { 'accept-encoding': 'gzip;q=1, br;q=0' });
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(gz.rawPayload).toString()).toBe(plain.body);
+    expect(gz.headers.etag).toBe(`${etag.slice(0, -1)}-gz"`);
+
+    expect((await get(url, { 'accept-encoding': 'identity' })).headers['content-encoding']).toBeUndefined();
+    // Any representation's ETag revalidates: they all carry the same document.
+    const revalidated = await get(url, { 'accept-encoding': 'br', 'if-none-match': br.headers.etag as string });
+    expect(revalidated.statusCode).toBe(304);
+    expect((await get(url, { 'if-none-match': gz.headers.etag as string })).statusCode).toBe(304);
+  });
+
+  it('reads Accept-Encoding weights', () => {
+    expect(preferredEncoding(undefined)).toBeNull();
+    expect(preferredEncoding('gzip, deflate, br, zstd')).toBe('br');
+    expect(preferredEncoding('gzip')).toBe('gzip');
+    expect(preferredEncoding('br;q=0, gzip;q=0.5')).toBe('gzip');
+    expect(preferredEncoding('*')).toBe('br');
+    expect(preferredEncoding('*;q=0, identity')).toBeNull();
+    expect(preferredEncoding('deflate')).toBeNull();
   });
 
   it('marks responses to signed-in or profile requests private, with the same body and ETag', async () => {

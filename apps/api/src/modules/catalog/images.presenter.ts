@@ -2,6 +2,7 @@ import type { ResponsiveImage } from '@kush/contracts';
 import type { StoredImage } from '@kush/db';
 import { IMAGES_PREFIX, imageVariantKey, MAX_PRESIGN_SECONDS, type ObjectStorage } from '@kush/storage';
 import { LRUCache } from 'lru-cache';
+import type { AppContext } from '../../context';
 
 /** The public route that serves image variants on the local driver (and redirects on S3). */
 export const PUBLIC_IMAGE_ROUTE = '/api/v1/catalog/images/';
@@ -93,4 +94,13 @@ export class ImagePresenter {
       sources: { webp, jpeg },
     };
   }
+}
+
+/**
+ * The presenter for the app's responses (catalog, viewer lists): image URLs are absolute on the web
+ * origin (its /api proxy), like playback URLs. Every module builds its presenter here, so a title's
+ * picture has the same URL wherever it appears (and the caches keep hitting).
+ */
+export function createImagePresenter(ctx: Pick<AppContext, 'storage' | 'config'>): ImagePresenter {
+  return new ImagePresenter(ctx.storage, { publicBaseUrl: ctx.config.WEB_URL });
 }

@@ -29,6 +29,7 @@ export const IMAGE_WIDTHS: Record<ImageSlot['kind'], readonly number[]> = {
   poster: [160, 320, 480, 720],
   backdrop: [480, 960, 1440, 1920],
   photo: [160, 320, 480],
+  still: [320, 640, 960],
 };
 
 /** Variants never change once written: their folder is named by the content hash. */
@@ -49,18 +50,18 @@ export interface ImagesSettings {
   now?: () => Date;
 }
 
-const NAMES = { titles: 'title', people: 'person' } as const;
+const NAMES = { titles: 'title', people: 'person', episodes: 'episode' } as const;
 const notFound = (slot: ImageSlot) => new AppError('NOT_FOUND', `No such ${NAMES[slot.owner]}.`);
 const alreadyCompleted = () =>
   new AppError('CONFLICT', 'The picture has not been uploaded yet (or this upload was already completed).');
 
 /**
- * Posters, backdrops and photos. Staff upload the original straight to storage (one presigned PUT
- * to a staging key), then ask the server to complete it: the server checks the bytes itself
- * (format, size, completeness), renders every width in WebP and JPEG plus a tiny placeholder with
- * ffmpeg, stores them under a folder named by the content hash, records the picture on its owner in
- * one audited change (which invalidates the catalog caches), and only then deletes the picture it
- * replaced. A refused upload leaves nothing behind.
+ * Posters, backdrops, photos and episode stills. Staff upload the original straight to storage (one
+ * presigned PUT to a staging key), then ask the server to complete it: the server checks the bytes
+ * itself (format, size, completeness), renders every width in WebP and JPEG plus a tiny placeholder
+ * with ffmpeg, stores them under a folder named by the content hash, records the picture on its
+ * owner in one audited change (which invalidates the catalog caches), and only then deletes the
+ * picture it replaced. A refused upload leaves nothing behind.
  */
 export class ImagesService {
   private readonly now: () => Date;
@@ -277,7 +278,7 @@ function refusal(err: unknown): unknown {
 // Public reads
 
 const VARIANT_KEY =
-  /^images\/(titles|people)\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/([a-z]{1,20})\/([0-9a-f]{16,64})\/w\d{1,5}\.(webp|jpg)$/;
+  /^images\/(titles|people|episodes)\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/([a-z]{1,20})\/([0-9a-f]{16,64})\/w\d{1,5}\.(webp|jpg)$/;
 
 export type PublicImageAnswer =
   { kind: 'object'; object: ObjectStream; contentType: string } | { kind: 'redirect'; url: string };
@@ -286,9 +287,10 @@ const noSuchImage = () => new AppError('NOT_FOUND', 'No such image.');
 
 /**
  * Serves the variants of public pictures: only under a folder currently recorded on its owner, and
- * only while the owner is public (a live title; a person credited on one). Drafts, titles not yet
- * live, archived titles and replaced pictures answer 404. The owner lookup is one primary-key query,
- * kept for a few seconds per owner so a page of cards costs one query per title.
+ * only while the owner is public (a live title; a person credited on one; a released episode of a
+ * live series). Drafts, titles not yet live, archived titles and replaced pictures answer 404. The
+ * owner lookup is one primary-key query, kept for a few seconds per owner so a page of cards costs
+ * one query per title.
  */
 export class PublicImages {
   private readonly access: LRUCache<string, repo.ImageAccess | 'missing'>;

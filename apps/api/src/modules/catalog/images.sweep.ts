@@ -10,13 +10,13 @@ export interface ImageSweepOptions {
 }
 
 const FOLDER =
-  /^(images\/(titles|people)\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/[a-z]{1,20}\/[0-9a-f]{16,64}\/)[^/]+$/;
+  /^(images\/(titles|people|episodes)\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/[a-z]{1,20}\/[0-9a-f]{16,64}\/)[^/]+$/;
 const BATCH = 500;
 
 /**
  * Removes what the image flow can leave behind: staging uploads nobody completed, and variant
- * folders no title or person records any more (a replaced picture whose deletion failed, a deleted
- * owner, a render interrupted by a crash). Idempotent, so every instance may run it.
+ * folders no title, person or episode records any more (a replaced picture whose deletion failed,
+ * a deleted owner, a render interrupted by a crash). Idempotent, so every instance may run it.
  */
 export async function sweepImages(
   db: Executor,
@@ -35,7 +35,7 @@ export async function sweepImages(
 
   const orphanBefore = now.getTime() - (options.orphanOlderThanMs ?? 3600_000);
   let orphans = 0;
-  for (const owner of ['titles', 'people'] as const satisfies readonly ImageSlot['owner'][]) {
+  for (const owner of ['titles', 'people', 'episodes'] as const satisfies readonly ImageSlot['owner'][]) {
     const folders = new Map<string, { ownerId: string; newest: number }>();
     for await (const object of storage.list(`${IMAGES_PREFIX}${owner}/`)) {
       const match = FOLDER.exec(object.key);

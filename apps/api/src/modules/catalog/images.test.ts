@@ -10,6 +10,7 @@ import {
 import { imageStagingKey } from '@kush/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  createEpisode,
   createPerson,
   createTitle,
   makeDue,
@@ -21,6 +22,7 @@ import { registerViewer, signInStaff, type SignedIn } from '../../testing/factor
 import { createTestApp, type TestApp } from '../../testing/harness';
 import {
   completeImageUpload,
+  episodeStillPath,
   keysUnder,
   pathOf,
   personPhotoPath,
@@ -481,6 +483,174 @@ describe('photos of people', () => {
   });
 });
 
+describe('episode stills', () => {
+  type EpisodeOnPage = { id: string; still: Picture | null };
+  const episodesOf = async (slug: string) =>
+    (await t.app.inject({ method: 'GET', url: `/api/v1/catalog/titles/${slug}` }))
+      .json<{ seasons: { episodes: EpisodeOnPage[] }[] }>()
+      .seasons.flatMap((s) => s.episodes);
+  let still: Buffer; // 1280 × 720 JPEG: every still width
+
+  beforeAll(async () => {
+    still = await makeImage('jpeg', 1280, 720);
+  });
+
+  it('renders a still that the live series page shows, then removes it', async () => {
+    const series = await liveTitle({ kind: 'series' });
+    const episode = await createEpisode(t, staff, series.id);
+    expect(episode).toMatchObject({ still: null });
+    expect(episode).not.toHaveProperty('stillKey');
+
+    // Other tests leave staging uploads behind on purpose: this one must add none.
+    const staging = await keysUnder(t.ctx.storage, 'images/staging/');
+    const res = await uploadImage(t, staff, episodeStillPath(episode.id), still);
+    expect(res.statusCode, res.body).toBe(200);
+    const staffStill = res.json<{ id: string; still: Picture }>().still;
+    expect(staffStill).toMatchObject({ width: 960, height: 540 });
+    expect(staffStill.sources.webp.map((s) => s.width)).toEqual([320, 640, 960]);
+    expect(staffStill.sources.jpeg[0]!.url).toContain('/api/v1/storage/objects/images/episodes/');
+    const folder = folderOf(staffStill);
+    expect(folder).toMatch(new RegExp(`^images/episodes/${episode.id}/still/[0-9a-f]{32}/$`));
+    expect(await keysUnder(t.ctx.storage, folder)).toHaveLength(6);
+    expect(await keysUnder(t.ctx.storage, 'images/staging/')).toEqual(staging);
+    const staffTitle = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/admin/titles/${series.id}`,
+      headers: staff.auth,
+    });
+    expect(staffTitle.json().seasons[0].episodes[0].still.placeholder).toBe(staffStill.placeholder);
+
+    // Viewers: the title page carries it with public URLs (the change invalidated the cached page).
+    const [shown] = await episodesOf(series.slug);
+    expect(shown).not.toHaveProperty('stillKey');
+    expect(shown!.still!.sources.webp).toEqual(
+      [320, 640, 960].map((width) => ({
+        width,
+        url: `${t.config.WEB_URL}/api/v1/catalog/images/${folder.slice('images/'.length)}w${width}.webp`,
+      })),
+    );
+    const image = await t.app.inject({ method: 'GET', url: pathOf(shown!.still!.sources.jpeg[1]!.url) });
+    expect(image.statusCode).toBe(200);
+    expect(inspectImage(image.rawPayload)).toMatchObject({ format: 'jpeg', width: 640, height: 360 });
+    expect((await auditOf(episode.id)).map((e) => e.action)).toContain('episode.image.set');
+
+    const removed = await t.app.inject({ method: 'DELETE', url: episodeStillPath(episode.id), headers: staff.auth });
+    expect(removed.statusCode, removed.body).toBe(200);
+    expect(removed.json().still).toBeNull();
+    expect(await keysUnder(t.ctx.storage, `images/episodes/${episode.id}/`)).toEqual([]);
+    expect((await episodesOf(series.slug))[0]!.still).toBeNull();
+    expect((await auditOf(episode.id)).map((e) => e.action)).toContain('episode.image.remove');
+  });
+
+  it('serves a still only while its series is live and the episode released', async () => {
+    const series = await createTitle(t, staff, { kind: 'series' });
+    const episode = await createEpisode(t, staff, series.id);
+    const later = await createEpisode(t, staff, series.id, {
+      season: 2,
+      publishAt: new Date(Date.now() + 3600_000).toISOString(),
+    });
+    for (const e of [episode, later]) {
+      expect((await uploadImage(t, staff, episodeStillPath(e.id), still)).statusCode).toBe(200);
+    }
+    const [key] = (await keysUnder(t.ctx.storage, `images/episodes/${episode.id}/`)).filter((k) => k.endsWith('.jpg'));
+    const [laterKey] = await keysUnder(t.ctx.storage, `images/episodes/${later.id}/`);
+    const status = async (k: string) => (await t.app.inject({ method: 'GET', url: publicPath(k) })).statusCode;
+
+    const draft = await t.app.inject({ method: 'GET', url: publicPath(key!) });
+    expect(draft.statusCode).toBe(404);
+    expect(draft.headers['cache-control']).toBe('no-store');
+    await setTitleStatus(t, staff, series.id, 'published');
+    expect(await status(key!)).toBe(200);
+    // An episode dated later: neither listed nor its still served until then.
+    expect(await status(laterKey!)).toBe(404);
+    expect((await episodesOf(series.slug)).map((e) => e.id)).toEqual([episode.id]);
+    await setTitleStatus(t, staff, series.id, 'archived');
+    expect(await status(key!)).toBe(404);
+  });
+
+  it('refuses a bad picture, keeping nothing and the current still', async () => {
+    const series = await liveTitle({ kind: 'series' });
+    const episode = await createEpisode(t, staff, series.id);
+    const path = episodeStillPath(episode.id);
+    const current = (await uploadImage(t, staff, path, still)).json<{ still: Picture }>().still;
+    const before = await keysUnder(t.ctx.storage, `images/episodes/${episode.id}/`);
+    const staging = await keysUnder(t.ctx.storage, 'images/staging/');
+    for (const [bytes, contentType, reason] of [
+      [SVG_IMAGE, 'image/png', 'svg'],
+      [truncated(still), 'image/jpeg', 'truncated'],
+    ] as const) {
+      const res = await uploadImage(t, staff, path, bytes, contentType);
+      expect(res.statusCode, reason).toBe(400);
+      expect(res.json().error.details.reason).toBe(reason);
+      expect(await keysUnder(t.ctx.storage, `images/episodes/${episode.id}/`), reason).toEqual(before);
+      expect(await keysUnder(t.ctx.storage, 'images/staging/'), reason).toEqual(staging);
+    }
+    expect(folderOf((await episodesOf(series.slug))[0]!.still!)).toBe(folderOf(current));
+    // An upload id for a poster cannot complete a still.
+    const started = await startImageUpload(t, staff, titleImagePath(series.id, 'poster'), poster.length);
+    await putImage(t, started, poster);
+    const mismatch = await completeImageUpload(t, staff, path, started.uploadId);
+    expect(mismatch.statusCode).toBe(400);
+    expect(mismatch.json().error.details.reason).toBe('upload_id_mismatch');
+  });
+
+  it('needs catalog:manage (401, 403) and an existing episode (404)', async () => {
+    const viewer = await registerViewer(t);
+    const series = await createTitle(t, staff, { kind: 'series' });
+    const episode = await createEpisode(t, staff, series.id);
+    const body = { contentType: 'image/jpeg', size: 1000 };
+    for (const [method, url, payload] of [
+      ['POST', episodeStillPath(episode.id), body],
+      ['POST', `${episodeStillPath(episode.id)}/complete`, { uploadId: 'x' }],
+      ['DELETE', episodeStillPath(episode.id)],
+    ] as const) {
+      const request = { method, url, ...(payload ? { payload } : {}) };
+      expect((await t.app.inject(request)).statusCode, `${method} ${url}`).toBe(401);
+      expect((await t.app.inject({ ...request, headers: viewer.auth })).statusCode, `${method} ${url}`).toBe(403);
+    }
+    for (const [method, payload] of [
+      ['POST', body],
+      ['DELETE', undefined],
+    ] as const) {
+      const res = await t.app.inject({
+        method,
+        url: episodeStillPath(ZERO),
+        headers: staff.auth,
+        ...(payload ? { payload } : {}),
+      });
+      expect(res.statusCode, method).toBe(404);
+    }
+    const kind = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/admin/episodes/${episode.id}/images/poster`,
+      headers: staff.auth,
+      payload: body,
+    });
+    expect(kind.statusCode).toBe(400);
+  });
+
+  it('deleting an episode, a season or the series removes the stills', async () => {
+    const series = await createTitle(t, staff, { kind: 'series' });
+    const [a, b, c] = [
+      await createEpisode(t, staff, series.id, { season: 1 }),
+      await createEpisode(t, staff, series.id, { season: 2 }),
+      await createEpisode(t, staff, series.id, { season: 3 }),
+    ];
+    for (const e of [a, b, c]) await uploadImage(t, staff, episodeStillPath(e.id), still);
+    const stored = async (e: { id: string }) => (await keysUnder(t.ctx.storage, `images/episodes/${e.id}/`)).length;
+    expect(await stored(a)).toBeGreaterThan(0);
+
+    await t.app.inject({ method: 'DELETE', url: `/api/v1/admin/episodes/${a.id}`, headers: staff.auth });
+    expect(await stored(a)).toBe(0);
+    await t.app.inject({ method: 'DELETE', url: `/api/v1/admin/seasons/${b.seasonId}`, headers: staff.auth });
+    expect(await stored(b)).toBe(0);
+    expect(await stored(c)).toBeGreaterThan(0);
+    const res = await t.app.inject({ method: 'DELETE', url: `/api/v1/admin/titles/${series.id}`, headers: staff.auth });
+    expect(res.statusCode).toBe(204);
+    expect(await stored(c)).toBe(0);
+  });
+});
+
 describe('the image sweep', () => {
   it('removes abandoned staging uploads and folders nothing records, keeping recorded ones', async () => {
     const title = await createTitle(t, staff);
@@ -500,5 +670,19 @@ describe('the image sweep', () => {
     expect(await t.ctx.storage.head(staging)).toBeNull();
     expect(await t.ctx.storage.head(orphan)).toBeNull();
     expect(await keysUnder(t.ctx.storage, `images/titles/${title.id}/`)).toEqual(recorded);
+  });
+
+  it("knows the episodes' folders: an unrecorded one goes, the recorded still stays", async () => {
+    const series = await createTitle(t, staff, { kind: 'series' });
+    const episode = await createEpisode(t, staff, series.id);
+    await uploadImage(t, staff, episodeStillPath(episode.id), otherPoster, 'image/webp');
+    const recorded = await keysUnder(t.ctx.storage, `images/episodes/${episode.id}/`);
+    expect(recorded.length).toBeGreaterThan(0);
+    const orphan = `images/episodes/${episode.id}/still/0123456789abcdef0123456789abcdef/w320.webp`;
+    await t.ctx.storage.put(orphan, 'orphan');
+    const swept = await sweepImages(t.ctx.db.db, t.ctx.storage, new Date(Date.now() + 2 * 24 * 3600_000));
+    expect(swept.orphans).toBeGreaterThanOrEqual(1);
+    expect(await t.ctx.storage.head(orphan)).toBeNull();
+    expect(await keysUnder(t.ctx.storage, `images/episodes/${episode.id}/`)).toEqual(recorded);
   });
 });

@@ -11,7 +11,7 @@ import { browseRoutes } from './browse.routes';
 import { BrowseService } from './browse.service';
 import { CatalogCache } from './catalog.cache';
 import { registerCatalogCacheMetrics } from './catalog.metrics';
-import { ImagePresenter } from './images.presenter';
+import { createImagePresenter } from './images.presenter';
 import { publicImagesRoutes } from './images.routes';
 import { ImagesService, PublicImages } from './images.service';
 import { PeopleService } from './people.service';
@@ -49,8 +49,7 @@ export async function catalogModule(app: FastifyInstance, { ctx, metrics }: Cata
     queue: ctx.infra.queue,
     webUrl: ctx.config.WEB_URL,
   });
-  // Image URLs are absolute on the web origin (its /api proxy), like playback URLs.
-  const presenter = new ImagePresenter(ctx.storage, { publicBaseUrl: ctx.config.WEB_URL });
+  const presenter = createImagePresenter(ctx);
   const publicImages = new PublicImages(ctx.db.read, ctx.storage, presenter);
   const writer = new CatalogWriter(
     ctx.db.db,
@@ -70,6 +69,7 @@ export async function catalogModule(app: FastifyInstance, { ctx, metrics }: Cata
   });
   const titles = new TitlesService(writer, images);
   const people = new PeopleService(writer, images);
+  const series = new SeriesService(writer, images);
   await app.register(browseRoutes, {
     prefix: '/api/v1/catalog',
     browse: new BrowseService(ctx.db.read, presenter),
@@ -80,8 +80,8 @@ export async function catalogModule(app: FastifyInstance, { ctx, metrics }: Cata
   });
   await app.register(publicImagesRoutes, { prefix: '/api/v1/catalog', images: publicImages });
   await app.register(adminTitlesRoutes, { prefix: '/api/v1/admin/titles', titles });
-  await app.register(adminImagesRoutes, { prefix: '/api/v1/admin', images, titles, people });
-  await app.register(adminSeriesRoutes, { prefix: '/api/v1/admin', series: new SeriesService(writer) });
+  await app.register(adminImagesRoutes, { prefix: '/api/v1/admin', images, titles, people, series });
+  await app.register(adminSeriesRoutes, { prefix: '/api/v1/admin', series });
   await app.register(adminPeopleRoutes, { prefix: '/api/v1/admin/people', people });
   await app.register(adminTaxonomyRoutes, { prefix: '/api/v1/admin', taxonomy: new TaxonomyService(writer) });
 }

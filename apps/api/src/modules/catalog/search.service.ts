@@ -1,5 +1,5 @@
 import type { MaturityRating } from '@kush/contracts';
-import type { Database } from '@kush/db';
+import type { Database, Transaction } from '@kush/db';
 import { toPersonSummary, toTitleCard } from './catalog.mapper';
 import type { ImagePresenter } from './images.presenter';
 import { decodePageCursor, encodePageCursor, invalidCursor } from '../../lib/cursor';
@@ -26,10 +26,38 @@ export function searchTerms(q: string): repo.SearchTerms | null {
     .slice(0, 8)
     .map((word) => word.slice(0, 40));
   if (words.length === 0) return null;
-  return { text: q, prefixQuery: `${words.join(' & ')}:*` };
+  return { text: q, prefixQuery: `${words.join(' & ')}:*`, words };
 }
 
-/** Search across titles, synopses and people, and suggestions for the search box. Read-only. */
+const PLAIN_WORD = /^[\p{L}\p{N}]+$/u;
+
+/**
+ * The query with misspelt words widened to their corrections, in the prefix query's shape:
+ * `(hospitl | hospital) & kampala:*`. Null when nothing was corrected. Corrections come from the
+ * catalog's words; only letters and digits reach the expression.
+ */
+export function correctedQuery(words: string[], corrections: Map<string, string[]>): string | null {
+  let changed = false;
+  const parts = words.map((word, i) => {
+    const exact = i === words.length - 1 ? `${word}:*` : word;
+    const alternatives = (corrections.get(word) ?? []).filter((c) => c !== word && PLAIN_WORD.test(c));
+    if (alternatives.length === 0) return exact;
+    changed = true;
+    return `(${[exact, ...alternatives].join(' | ')})`;
+  });
+  return changed ? parts.join(' & ') : null;
+}
+
+async function withCorrections(tx: Transaction, terms: repo.SearchTerms): Promise<repo.SearchTerms> {
+  const corrected = correctedQuery(terms.words, await repo.correctWords(tx, terms.words));
+  return corrected ? { ...terms, correctedQuery: corrected } : terms;
+}
+
+/**
+ * Search across titles, synopses and people, and suggestions for the search box. Read-only.
+ * Misspelt words are first corrected to the catalog's nearest words (repo.correctWords), then
+ * searched like typed ones.
+ */
 export class SearchService {
   constructor(
     private readonly db: Database,
@@ -49,7 +77,12 @@ export class SearchService {
     if (!terms) return { items: [], people: [], nextCursor: null };
     const now = this.now();
     return repo.inSearchTransaction(this.db, async (tx) => {
-      const ranked = await repo.rankTitles(tx, terms, { now, maturity, limit: query.limit + 1, offset });
+      const ranked = await repo.rankTitles(tx, await withCorrections(tx, terms), {
+        now,
+        maturity,
+        limit: query.limit + 1,
+        offset,
+      });
       const people =
         offset === 0 ? await repo.matchingPeople(tx, terms, { now, maturity, limit: PEOPLE_IN_RESULTS }) : [];
       const page = ranked.slice(0, query.limit);
@@ -79,7 +112,12 @@ export class SearchService {
     if (!terms) return { suggestions: [] };
     const now = this.now();
     return repo.inSearchTransaction(this.db, async (tx) => {
-      const ranked = await repo.rankTitles(tx, terms, { now, maturity, limit: query.limit, offset: 0 });
+      const ranked = await repo.rankTitles(tx, await withCorrections(tx, terms), {
+        now,
+        maturity,
+        limit: query.limit,
+        offset: 0,
+      });
       const people = await repo.matchingPeople(tx, terms, { now, maturity, limit: PEOPLE_IN_SUGGESTIONS });
       const cards = new Map(
         (

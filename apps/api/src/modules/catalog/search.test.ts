@@ -11,7 +11,7 @@ import {
 } from '../../testing/catalog-factories';
 import { registerViewer, type SignedIn } from '../../testing/factories';
 import { createTestApp, type TestApp } from '../../testing/harness';
-import { searchTerms } from './search.service';
+import { correctedQuery, searchTerms } from './search.service';
 
 let t: TestApp;
 let staff: SignedIn;
@@ -93,6 +93,33 @@ describe('search', () => {
     expect(ids((await search('q=chess%20prodigy')).items)).toEqual([katwe.id]);
   });
 
+  it("corrects misspelt synopsis words to the catalog's words, never revealing drafts", async () => {
+    const ward = await publishedTitle(t, staff, {
+      name: 'Night Shift',
+      synopsis: 'A young nurse keeps Mulago hospital running until dawn.',
+    });
+    const hospital = await publishedTitle(t, staff, { name: 'Hospital', synopsis: 'Doctors and their patients.' });
+    const secret = await createTitle(t, staff, {
+      name: 'Unreleased',
+      synopsis: 'A haunted orphanage on the lakeshore.',
+    });
+    // Synopsis-only words, misspelt: found through the corrected word.
+    expect(ids((await search('q=hospitl')).items)).toContain(ward.id);
+    expect(ids((await search('q=nurse%20mulgo')).items)).toEqual([ward.id]);
+    expect(ids((await search('q=young%20hospitl%20dawn')).items)).toEqual([ward.id]);
+    // The exact title still comes first.
+    expect(ids((await search('q=hospital')).items)).toEqual([hospital.id, ward.id]);
+    expect(ids((await search('q=hospitl')).items)[0]).toBe(hospital.id);
+    // A draft's words are known to the speller, but the draft is never found.
+    for (const q of ['orphanage', 'orphanag', 'orphenage', 'haunted lakeshor', 'hauntd']) {
+      expect(ids((await search(`q=${q}`)).items), q).not.toContain(secret.id);
+    }
+    // Unrelated words find nothing.
+    for (const q of ['zebra', 'xylophone', 'quantum%20physics']) {
+      expect((await search(`q=${q}`)).items, q).toEqual([]);
+    }
+  });
+
   it('never returns drafts or scheduled titles', async () => {
     for (const q of ['yellow jumper', 'secrets', 'returns', 'sunflowers']) {
       const found = ids((await search(`q=${encodeURIComponent(q)}`)).items);
@@ -165,9 +192,25 @@ describe('autocomplete', () => {
 
 describe('search terms', () => {
   it('keeps letters and digits only, folded, the last word as a prefix', () => {
-    expect(searchTerms('Kampalá  Nights!')).toEqual({ text: 'Kampalá  Nights!', prefixQuery: 'kampala & nights:*' });
+    expect(searchTerms('Kampalá  Nights!')).toEqual({
+      text: 'Kampalá  Nights!',
+      prefixQuery: 'kampala & nights:*',
+      words: ['kampala', 'nights'],
+    });
     expect(searchTerms("'); drop table titles; --")).toMatchObject({ prefixQuery: 'drop & table & titles:*' });
     expect(searchTerms('!!! ???')).toBeNull();
     expect(searchTerms('Ébène 2')?.prefixQuery).toBe('ebene & 2:*');
+  });
+});
+
+describe('corrected query', () => {
+  it('widens misspelt words to their corrections, letters and digits only', () => {
+    const corrections = new Map([
+      ['hospitl', ['hospital', 'hospitals']],
+      ['kampla', ['kampala', "x') | (y"]],
+    ]);
+    expect(correctedQuery(['nurse', 'hospitl'], corrections)).toBe('nurse & (hospitl:* | hospital | hospitals)');
+    expect(correctedQuery(['kampla', 'nights'], corrections)).toBe('(kampla | kampala) & nights:*');
+    expect(correctedQuery(['kampala', 'nights'], corrections)).toBeNull();
   });
 });

@@ -1,6 +1,7 @@
 import { AppError } from '@kush/contracts';
 import { type Executor, isUniqueViolation } from '@kush/db';
 import { toStaffEpisode, toStaffSeason } from './catalog.mapper';
+import type { ImagesService } from './images.service';
 import * as repo from './series.repository';
 import type { CatalogWriter, StaffContext } from './staff-change';
 import * as titlesRepo from './titles.repository';
@@ -21,12 +22,22 @@ interface EpisodeInput {
   publishAt?: string | null;
 }
 
-/** Staff management of a series' seasons and episodes. Every change is audited. */
+/**
+ * Staff management of a series' seasons and episodes. Every change is audited. Episode stills are
+ * set through the image flow (ImagesService) and removed with their episode.
+ */
 export class SeriesService {
   constructor(
     private readonly writer: CatalogWriter,
+    private readonly images: ImagesService,
     private readonly now: () => Date = () => new Date(),
   ) {}
+
+  async getEpisode(id: string) {
+    const episode = await repo.findEpisode(this.writer.reader, id);
+    if (!episode) throw new AppError('NOT_FOUND', 'No such episode.');
+    return toStaffEpisode(episode, this.images.presenter);
+  }
 
   async createSeason(titleId: string, body: SeasonInput & { number: number }, staff: StaffContext) {
     return this.writer.change(staff, async (tx, audit) => {
@@ -35,7 +46,7 @@ export class SeriesService {
       if (title.kind !== 'series') throw new AppError('CONFLICT', 'Only a series has seasons.');
       const season = await uniqueNumber('season', () => repo.insertSeason(tx, titleId, body));
       await audit({ action: 'season.create', entityType: 'season', entityId: season.id, after: season });
-      return toStaffSeason(season, []);
+      return toStaffSeason(season, [], this.images.presenter);
     });
   }
 
@@ -45,19 +56,21 @@ export class SeriesService {
       if (!before) throw new AppError('NOT_FOUND', 'No such season.');
       const season = await uniqueNumber('season', () => repo.updateSeason(tx, id, body));
       await audit({ action: 'season.update', entityType: 'season', entityId: id, before, after: season });
-      return toStaffSeason(season, await repo.episodesOfSeason(tx, id));
+      return toStaffSeason(season, await repo.episodesOfSeason(tx, id), this.images.presenter);
     });
   }
 
   /** Deletes the season and its episodes. */
   async removeSeason(id: string, staff: StaffContext): Promise<void> {
-    await this.writer.change(staff, async (tx, audit) => {
+    const episodes = await this.writer.change(staff, async (tx, audit) => {
       const before = await repo.findSeason(tx, id);
       if (!before) throw new AppError('NOT_FOUND', 'No such season.');
       const episodes = await repo.episodesOfSeason(tx, id);
       await repo.deleteSeason(tx, id);
       await audit({ action: 'season.delete', entityType: 'season', entityId: id, before: { ...before, episodes } });
+      return episodes;
     });
+    for (const episode of episodes) await this.images.removeAll('episodes', episode.id);
   }
 
   async createEpisode(seasonId: string, body: EpisodeInput & { number: number; name: string }, staff: StaffContext) {
@@ -76,7 +89,7 @@ export class SeriesService {
     // Followers hear of episodes that are watchable now; ones dated later are announced by the
     // catalog.publish-due job when their time comes.
     if (released) await this.writer.emit((events) => events.episodeReleased(episode.titleId, episode.id));
-    return toStaffEpisode(episode);
+    return toStaffEpisode(episode, this.images.presenter);
   }
 
   async updateEpisode(id: string, body: EpisodeInput, staff: StaffContext) {
@@ -86,7 +99,7 @@ export class SeriesService {
       await checkVideo(tx, body.videoId);
       const episode = await uniqueNumber('episode', () => repo.updateEpisode(tx, id, toValues(body)));
       await audit({ action: 'episode.update', entityType: 'episode', entityId: id, before, after: episode });
-      return toStaffEpisode(episode);
+      return toStaffEpisode(episode, this.images.presenter);
     });
   }
 
@@ -97,6 +110,7 @@ export class SeriesService {
       await repo.deleteEpisode(tx, id);
       await audit({ action: 'episode.delete', entityType: 'episode', entityId: id, before });
     });
+    await this.images.removeAll('episodes', id);
   }
 }
 

@@ -86,6 +86,12 @@ export async function deleteTitle(db: Executor, id: string): Promise<void> {
   await db.delete(titles).where(eq(titles.id, id));
 }
 
+/** The episodes of a series (their stills are stored apart from the title's pictures). */
+export async function episodeIdsOfTitle(db: Executor, titleId: string): Promise<string[]> {
+  const rows = await db.select({ id: episodes.id }).from(episodes).where(eq(episodes.titleId, titleId));
+  return rows.map((r) => r.id);
+}
+
 export async function genreIdsOfTitle(db: Executor, titleId: string): Promise<string[]> {
   const rows = await db.select({ id: titleGenres.genreId }).from(titleGenres).where(eq(titleGenres.titleId, titleId));
   return rows.map((r) => r.id).sort();

@@ -92,17 +92,20 @@ export class TitlesService {
 
   /** Only drafts and archived titles may be deleted: a live title is archived first. */
   async remove(id: string, staff: StaffContext): Promise<void> {
-    await this.writer.change(staff, async (tx, audit) => {
+    const episodeIds = await this.writer.change(staff, async (tx, audit) => {
       const current = await repo.findTitleById(tx, id, { lock: true });
       if (!current) throw notFound();
       if (current.status === 'published' || current.status === 'scheduled') {
         throw new AppError('CONFLICT', 'Archive the title (or move it back to draft) before deleting it.');
       }
       const before = await snapshot(tx, current);
+      const episodeIds = await repo.episodeIdsOfTitle(tx, id);
       await repo.deleteTitle(tx, id);
       await audit({ action: 'title.delete', entityType: 'title', entityId: id, before });
+      return episodeIds;
     });
     await this.images.removeAll('titles', id);
+    for (const episodeId of episodeIds) await this.images.removeAll('episodes', episodeId);
   }
 
   async setStatus(id: string, change: { status: TitleStatus; publishAt?: string }, staff: StaffContext) {
@@ -240,10 +243,13 @@ async function staffTitle(db: Executor, row: repo.TitleRow, images: ImagePresent
     genres: relations.genres,
     categories: relations.categories,
     credits,
-    seasons: relations.seasons.map((season) =>
-      toStaffSeason(
-        season,
-        relations.episodes.filter((e) => e.seasonId === season.id),
+    seasons: await Promise.all(
+      relations.seasons.map((season) =>
+        toStaffSeason(
+          season,
+          relations.episodes.filter((e) => e.seasonId === season.id),
+          images,
+        ),
       ),
     ),
   };

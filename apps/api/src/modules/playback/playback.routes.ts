@@ -21,7 +21,14 @@ export const playbackRoutes: FastifyPluginAsyncZod<{ playback: PlaybackService }
         response: { 200: Playback, ...errors },
       },
     },
-    async (request) => playback.start(request.principal, request.headers[PROFILE_HEADER] ?? null, request.body),
+    async (request) =>
+      playback.start(
+        request.principal,
+        request.headers[PROFILE_HEADER] ?? null,
+        request.body,
+        new Date(),
+        request.headers['user-agent'],
+      ),
   );
 
   app.post(
@@ -37,7 +44,12 @@ export const playbackRoutes: FastifyPluginAsyncZod<{ playback: PlaybackService }
       },
     },
     async (request) => {
-      const saved = await playback.heartbeat(request.principal!, request.headers[PROFILE_HEADER], request.body);
+      const saved = await playback.heartbeat(
+        request.principal!,
+        request.headers[PROFILE_HEADER],
+        request.body,
+        request.headers['user-agent'],
+      );
       return { applied: saved.applied, positionSeconds: saved.positionSeconds };
     },
   );

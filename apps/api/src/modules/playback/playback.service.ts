@@ -11,14 +11,17 @@ import { HistoryService } from '../viewer/history/history.service';
 import { renditionsOf } from '../videos/videos.mapper';
 import { contentTypeOf, IMMUTABLE } from '../videos/renditions';
 import * as videos from '../videos/videos.repository';
-import { entitlementOf } from './entitlements.service';
+import { entitlementOf, mayWatch } from './entitlements.service';
 import { issuePlaybackToken, type PlaybackGrant, verifyPlaybackToken } from './playback-token';
+import { deviceLabel, StreamLimiter, streamIdOf } from './streams.service';
 
 export interface PlaybackSettings {
   secret: string;
   /** Origin clients reach the stream routes at (the web app's /api proxy). */
   publicBaseUrl: string;
   tokenTtlSeconds: number;
+  /** A stream silent for longer than this stops counting towards the concurrent-stream limit. */
+  streamIdleSeconds: number;
 }
 
 export const STREAM_ROUTE = '/api/v1/stream';
@@ -37,6 +40,7 @@ const URI_ATTRIBUTE = /URI="([^"]+)"/g;
  */
 export class PlaybackService {
   private readonly history: HistoryService;
+  private readonly streams: StreamLimiter;
 
   constructor(
     private readonly db: Database,
@@ -44,6 +48,7 @@ export class PlaybackService {
     private readonly settings: PlaybackSettings,
   ) {
     this.history = new HistoryService(db);
+    this.streams = new StreamLimiter(db, settings.streamIdleSeconds);
   }
 
   async start(
@@ -51,11 +56,11 @@ export class PlaybackService {
     profileId: string | null,
     input: { titleId: string; episodeId?: string },
     now = new Date(),
+    userAgent?: string,
   ) {
     const profile = profileId && principal ? await findOwnProfile(this.db, principal.userId, profileId) : null;
     if (profileId && !principal) throw new AppError('UNAUTHENTICATED', 'Sign in to watch with a profile.');
-    const staff =
-      !!principal && (principal.permissions.has('catalog:manage') || principal.permissions.has('uploads:manage'));
+    const staff = !!principal && isStaff(principal);
 
     const [title] = await this.db.select().from(titles).where(eq(titles.id, input.titleId)).limit(1);
     if (!title || (!staff && !isLive(title, now))) throw new AppError('NOT_FOUND', 'No such title.');
@@ -84,7 +89,7 @@ export class PlaybackService {
       }
     }
     const entitlement = await entitlementOf(this.db, principal?.userId ?? null, now);
-    if (title.accessTier === 'premium' && !entitlement.premium && !staff) {
+    if (!mayWatch(entitlement, title.accessTier) && !staff) {
       throw new AppError(
         principal ? 'FORBIDDEN' : 'UNAUTHENTICATED',
         'This title needs a Kush Films pass or subscription.',
@@ -110,6 +115,13 @@ export class PlaybackService {
     };
     const token = issuePlaybackToken(grant, this.settings.secret);
     const base = `${this.settings.publicBaseUrl}${STREAM_ROUTE}/${token}/`;
+    if (principal && !staff) {
+      await this.streams.claim(
+        { id: streamIdOf(token), userId: principal.userId, device: deviceLabel(userAgent), titleId: title.id },
+        entitlement.maxStreams,
+        now,
+      );
+    }
     await this.db.insert(playEvents).values({
       id: uuidv7(),
       titleId: title.id,
@@ -134,7 +146,7 @@ export class PlaybackService {
       expiresAt: new Date(exp * 1000).toISOString(),
       videoId: video.id,
       durationSeconds: manifest.durationSeconds,
-      renditions: renditionsOf(manifest),
+      renditions: withinQuality(renditionsOf(manifest), entitlement.maxQuality),
       thumbnailsVttUrl: manifest.spriteVtt ? `${base}${manifest.spriteVtt}` : null,
       posterUrl: manifest.poster ? `${base}${manifest.poster.jpeg}` : null,
       subtitles: subtitles.map((s) => ({ language: s.language, label: s.label })),
@@ -155,10 +167,24 @@ export class PlaybackService {
       bytes?: number;
       clientTime: string;
     },
+    userAgent?: string,
   ) {
     const grant = verifyPlaybackToken(beat.token, this.settings.secret);
     if (grant.userId !== principal.userId) throw new AppError('FORBIDDEN', 'This playback belongs to another account.');
     const profile = await findOwnProfile(this.db, principal.userId, profileId);
+    if (!isStaff(principal)) {
+      // A heartbeat keeps this stream counted; a stream beyond the limit is refused here too.
+      const { maxStreams } = await entitlementOf(this.db, principal.userId);
+      await this.streams.claim(
+        {
+          id: streamIdOf(beat.token),
+          userId: principal.userId,
+          device: deviceLabel(userAgent),
+          titleId: grant.titleId,
+        },
+        maxStreams,
+      );
+    }
     return this.history.recordProgress(profile, {
       videoId: grant.videoId,
       titleId: grant.titleId,
@@ -226,6 +252,16 @@ export class PlaybackService {
       .replace(URI_LINE, (line) => signed.get(line) ?? line)
       .replace(URI_ATTRIBUTE, (_m, uri: string) => `URI="${signed.get(uri) ?? uri}"`);
   }
+}
+
+const isStaff = (principal: Principal) =>
+  principal.permissions.has('catalog:manage') || principal.permissions.has('uploads:manage');
+
+/** The renditions the viewer's plan allows; the lowest always stays so that something plays. */
+function withinQuality<R extends { height: number }>(renditions: R[], maxQuality: number): R[] {
+  const allowed = renditions.filter((r) => r.height <= maxQuality);
+  if (allowed.length || !renditions.length) return allowed;
+  return [renditions.reduce((low, r) => (r.height < low.height ? r : low))];
 }
 
 function revisionOf(outputPrefix: string): number {

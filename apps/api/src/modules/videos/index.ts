@@ -6,6 +6,7 @@ import { UploadsService } from './uploads.service';
 import { videosRoutes } from './videos.routes';
 
 export { TranscodeService } from './transcode.service';
+export type { UploadsService } from './uploads.service';
 
 export function transcodeServiceFor(ctx: AppContext): TranscodeService {
   return new TranscodeService(ctx.db.db, ctx.storage, ctx.infra.queue, {
@@ -16,12 +17,17 @@ export function transcodeServiceFor(ctx: AppContext): TranscodeService {
   });
 }
 
-/** Staff video uploads (straight to storage), transcoding state, re-transcodes and subtitles. */
-export async function videosModule(app: FastifyInstance, { ctx }: { ctx: AppContext }): Promise<void> {
-  const uploads = new UploadsService(ctx.db.db, ctx.storage, transcodeServiceFor(ctx), {
+/** Uploads straight to storage, then transcoding; the ads module uploads its pre-rolls through it too. */
+export function uploadsServiceFor(ctx: AppContext): UploadsService {
+  return new UploadsService(ctx.db.db, ctx.storage, transcodeServiceFor(ctx), {
     maxUploadBytes: ctx.config.MAX_UPLOAD_BYTES,
     partBytes: ctx.config.UPLOAD_PART_BYTES,
   });
+}
+
+/** Staff video uploads (straight to storage), transcoding state, re-transcodes and subtitles. */
+export async function videosModule(app: FastifyInstance, { ctx }: { ctx: AppContext }): Promise<void> {
+  const uploads = uploadsServiceFor(ctx);
   await app.register(videosRoutes, {
     prefix: '/api/v1/admin/videos',
     uploads,

@@ -5,7 +5,15 @@ import path from 'node:path';
 import type { JobPayloads } from '@kush/contracts';
 import type { Database } from '@kush/db';
 import type { JobContext, JobQueue } from '@kush/infra';
-import { isMediaRefusedError, probeMedia, transcode, type TranscodeManifest } from '@kush/media';
+import {
+  AD_LADDER,
+  isMediaRefusedError,
+  ladderFor,
+  probeMedia,
+  transcode,
+  type TranscodeManifest,
+  writeProgressiveFiles,
+} from '@kush/media';
 import {
   type ObjectStorage,
   sweepAbandonedUploads,
@@ -110,9 +118,14 @@ export class TranscodeService {
         probe,
         preset: this.settings.preset,
         ffmpegPath: this.settings.ffmpegPath,
+        // Ads get a small ladder, plus one progressive MP4 per rung for VAST players.
+        ladder: claimed.purpose === 'ad' ? ladderFor(probe, AD_LADDER) : undefined,
         // Transcoding is 90% of the work; uploading the outputs is the rest.
         onProgress: (p) => void beat(Math.min(90, Math.floor(p.percent * 0.9))).catch(() => undefined),
       });
+      if (claimed.purpose === 'ad') {
+        await writeProgressiveFiles(out, manifest.renditions, { ffmpegPath: this.settings.ffmpegPath });
+      }
 
       const files = await listFiles(out);
       let done = 0;

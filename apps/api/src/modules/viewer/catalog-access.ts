@@ -5,8 +5,9 @@ import {
   type MaturityRating,
   type ViewerTitle,
 } from '@kush/contracts';
-import { type Executor, titles } from '@kush/db';
+import { type Executor, type StoredImage, titles } from '@kush/db';
 import { and, eq, inArray, lte, or, type SQL } from 'drizzle-orm';
+import type { ImagePresenter } from '../catalog/images.presenter';
 import type { ProfileRow } from '../profiles/profile-context';
 
 /** The ratings a profile may see: up to its limit, and never above PG on a kids profile. */
@@ -43,6 +44,8 @@ export const viewerTitleColumns = {
   accessTier: titles.accessTier,
   ratingSum: titles.ratingSum,
   ratingCount: titles.ratingCount,
+  posterImage: titles.posterImage,
+  backdropImage: titles.backdropImage,
 };
 
 export interface ViewerTitleRow {
@@ -55,13 +58,17 @@ export interface ViewerTitleRow {
   accessTier: 'free' | 'premium';
   ratingSum: number;
   ratingCount: number;
+  posterImage: StoredImage | null;
+  backdropImage: StoredImage | null;
 }
 
 export function ratingAverage(sum: number, count: number): number | null {
   return count > 0 ? Math.round((sum / count) * 100) / 100 : null;
 }
 
-export function toViewerTitle(row: ViewerTitleRow): ViewerTitle {
+/** A title in a viewer list: its pictures with the same public URLs as on catalog cards. */
+export async function toViewerTitle(row: ViewerTitleRow, images: ImagePresenter): Promise<ViewerTitle> {
+  const [poster, backdrop] = await Promise.all([images.public(row.posterImage), images.public(row.backdropImage)]);
   return {
     id: row.id,
     kind: row.kind,
@@ -72,6 +79,8 @@ export function toViewerTitle(row: ViewerTitleRow): ViewerTitle {
     accessTier: row.accessTier,
     ratingAverage: ratingAverage(row.ratingSum, row.ratingCount),
     ratingCount: row.ratingCount,
+    poster,
+    backdrop,
   };
 }
 

@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../context';
+import { createImagePresenter } from '../catalog/images.presenter';
+import type { ProfileUnlocks } from '../profiles/profile-lock';
 import { CommentModerationService, CommentsService } from './comments/comments.service';
 import { commentsRoutes } from './comments/comments.routes';
 import { HistoryService } from './history/history.service';
@@ -17,6 +19,7 @@ export * from './services';
 
 export interface ViewerModuleOptions {
   ctx: AppContext;
+  unlocks: ProfileUnlocks;
 }
 
 /**
@@ -24,18 +27,21 @@ export interface ViewerModuleOptions {
  * (with staff moderation) and notifications. Profile-scoped routes live under
  * /api/v1/profiles/:profileId and answer 404 for another account's profile.
  */
-export async function viewerModule(app: FastifyInstance, { ctx }: ViewerModuleOptions): Promise<void> {
+export async function viewerModule(app: FastifyInstance, { ctx, unlocks }: ViewerModuleOptions): Promise<void> {
   const db = ctx.db.db;
   const notifications = new NotificationsService({ db, queue: ctx.infra.queue, webUrl: ctx.config.WEB_URL });
   const profiles = '/api/v1/profiles';
+  const images = createImagePresenter(ctx);
 
   await app.register(profilesRoutes, {
     prefix: profiles,
     profiles: new ProfilesService(db, ctx.infra.rateLimiter, notifications),
+    unlocks,
+    cookieSecure: ctx.config.cookieSecure,
   });
-  await app.register(myListRoutes, { prefix: profiles, myList: new MyListService(db) });
-  await app.register(historyRoutes, { prefix: profiles, history: new HistoryService(db) });
-  await app.register(ratingsRoutes, { prefix: profiles, ratings: new RatingsService(db) });
+  await app.register(myListRoutes, { prefix: profiles, myList: new MyListService(db, images) });
+  await app.register(historyRoutes, { prefix: profiles, history: new HistoryService(db, images) });
+  await app.register(ratingsRoutes, { prefix: profiles, ratings: new RatingsService(db, images) });
   await app.register(notificationsRoutes, { prefix: profiles, notifications });
   await app.register(notificationPreferencesRoutes, { prefix: '/api/v1/me', notifications });
   await app.register(commentsRoutes, {

@@ -32,8 +32,46 @@ function forwardedResponseHeaders(upstream: Headers): Headers {
     headers.append(name, value);
   }
   // Iterating Headers joins Set-Cookie values with commas, which breaks cookie attributes.
-  for (const cookie of upstream.getSetCookie()) headers.append('set-cookie', cookie);
+  for (const cookie of upstream.getSetCookie()) {
+    headers.append('set-cookie', cookie);
+    const hint = signedInHintFor(cookie);
+    if (hint) headers.append('set-cookie', hint);
+  }
   return headers;
+}
+
+const REFRESH_COOKIE = 'kf_rt';
+const SIGNED_IN_HINT = 'kf_signed_in';
+
+/**
+ * The refresh cookie is scoped to /api/v1/auth, so a page rendered after the access cookie expired
+ * cannot tell a lapsed session from a signed-out visitor. Alongside it goes a readable hint (no
+ * secret: "1") on path /, with the same lifetime, so the page can refresh in the browser first.
+ */
+function signedInHintFor(setCookie: string): string | null {
+  const [pair = '', ...attributes] = setCookie.split(';').map((part) => part.trim());
+  const eq = pair.indexOf('=');
+  if (eq === -1 || pair.slice(0, eq) !== REFRESH_COOKIE) return null;
+  const value = pair.slice(eq + 1);
+  const lifetime: string[] = [];
+  let secure = false;
+  let cleared = value === '';
+  for (const attribute of attributes) {
+    const [name = '', attrValue = ''] = attribute.split('=');
+    const key = name.toLowerCase();
+    if (key === 'secure') secure = true;
+    if (key === 'max-age') {
+      lifetime.push(attribute);
+      if (Number(attrValue) <= 0) cleared = true;
+    }
+    if (key === 'expires') {
+      lifetime.push(attribute);
+      if (Date.parse(attrValue) <= Date.now()) cleared = true;
+    }
+  }
+  const common = `Path=/; SameSite=Lax${secure ? '; Secure' : ''}`;
+  if (cleared) return `${SIGNED_IN_HINT}=; ${common}; Max-Age=0`;
+  return `${SIGNED_IN_HINT}=1; ${common}${lifetime.length ? `; ${lifetime.join('; ')}` : ''}`;
 }
 
 function apiUnavailable(): Response {

@@ -1,5 +1,6 @@
 import { AppError, type HistoryEntry } from '@kush/contracts';
 import type { Database } from '@kush/db';
+import type { ImagePresenter } from '../../catalog/images.presenter';
 import { findOwnProfile, type ProfileRow } from '../../profiles/profile-context';
 import { toViewerTitle } from '../catalog-access';
 import { decodeAfter, toPage } from '../../../lib/cursor';
@@ -34,12 +35,12 @@ export interface RecordedProgress {
 
 type Row = Awaited<ReturnType<typeof repo.listHistory>>[number];
 
-function toEntry(row: Row): HistoryEntry {
+async function toEntry(row: Row, images: ImagePresenter): Promise<HistoryEntry> {
   const p = row.progress;
   const e = row.episode;
   return {
     videoId: p.videoId,
-    title: toViewerTitle(row.title),
+    title: await toViewerTitle(row.title, images),
     episode: e?.id ? { id: e.id, name: e.name ?? '', seasonNumber: e.seasonNumber ?? 0, number: e.number ?? 0 } : null,
     positionSeconds: p.positionSeconds,
     durationSeconds: p.durationSeconds,
@@ -54,7 +55,14 @@ const invalid = (path: string, message: string) =>
 
 /** Watch history, continue watching, and the progress saves they are built from. */
 export class HistoryService {
-  constructor(private readonly db: Database) {}
+  /**
+   * `images` presents the titles' pictures in the lists; saving progress (all the playback module
+   * does) needs only the database.
+   */
+  constructor(
+    private readonly db: Database,
+    private readonly images?: ImagePresenter,
+  ) {}
 
   /**
    * Saves a heartbeat for a profile (the playback module calls this after its own checks). Never
@@ -97,12 +105,18 @@ export class HistoryService {
   async list(userId: string, profileId: string, query: { cursor?: string; limit: number }) {
     const profile = await findOwnProfile(this.db, userId, profileId);
     const rows = await repo.listHistory(this.db, profile, { after: decodeAfter(query.cursor), limit: query.limit + 1 });
-    return toPage(rows, query.limit, toEntry, (r) => ({ createdAt: r.progress.updatedAt, id: r.progress.videoId }));
+    const page = toPage(
+      rows,
+      query.limit,
+      (r) => r,
+      (r) => ({ createdAt: r.progress.updatedAt, id: r.progress.videoId }),
+    );
+    return { items: await this.entries(page.items), nextCursor: page.nextCursor };
   }
 
   async continueWatching(userId: string, profileId: string, limit: number) {
     const profile = await findOwnProfile(this.db, userId, profileId);
-    return { items: (await repo.listContinueWatching(this.db, profile, limit)).map(toEntry) };
+    return { items: await this.entries(await repo.listContinueWatching(this.db, profile, limit)) };
   }
 
   /** Removes one entry from history (and continue watching) until that video is played again. */
@@ -116,5 +130,11 @@ export class HistoryService {
   async hideAll(userId: string, profileId: string) {
     const profile = await findOwnProfile(this.db, userId, profileId);
     return { hidden: await repo.hideAll(this.db, profile.id) };
+  }
+
+  private entries(rows: Row[]): Promise<HistoryEntry[]> {
+    const images = this.images;
+    if (!images) throw new Error('HistoryService needs an ImagePresenter to list entries');
+    return Promise.all(rows.map((row) => toEntry(row, images)));
   }
 }

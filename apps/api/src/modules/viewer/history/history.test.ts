@@ -1,9 +1,12 @@
 import { watchProgress } from '@kush/db';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signInCatalogStaff } from '../../../testing/catalog-factories';
 import { insertEpisode, insertTitle, insertVideo } from '../../../testing/catalog-rows';
 import { registerViewer, type SignedIn } from '../../../testing/factories';
 import { createTestApp, type TestApp } from '../../../testing/harness';
+import { createImagePresenter } from '../../catalog/images.presenter';
+import { setTitleImage } from '../../../testing/images';
 import type { ProfileRow } from '../../profiles/profile-context';
 import { addProfile, firstProfile, VIEWER_TEST_ENV } from '../test-helpers';
 import { HistoryService } from './history.service';
@@ -205,6 +208,37 @@ describe('history and continue watching', () => {
     expect(clear.json()).toEqual({ hidden: 5 });
     expect(await list()).toEqual([]);
     expect(await cw()).toEqual([]);
+  });
+
+  it("shows each title's poster and backdrop in history and continue watching, as the catalog does", async () => {
+    const staff = await signInCatalogStaff(t);
+    const v = await registerViewer(t);
+    const profile = await firstProfile(t, v);
+    const pictured = await film();
+    const plain = await film();
+    await setTitleImage(t, staff, pictured.title.id, 'poster');
+    await setTitleImage(t, staff, pictured.title.id, 'backdrop');
+    const history = new HistoryService(t.ctx.db.db, createImagePresenter(t.ctx));
+    const now = Date.now();
+    await history.recordProgress({ id: profile.id }, heartbeat(plain.title.id, plain.videoId, 600, now));
+    await history.recordProgress({ id: profile.id }, heartbeat(pictured.title.id, pictured.videoId, 900, now + 1));
+
+    const catalog = (
+      await t.app.inject({ method: 'GET', url: `/api/v1/catalog/titles/${pictured.title.slug}` })
+    ).json();
+    expect(catalog.poster).not.toBeNull();
+    expect(catalog.backdrop).not.toBeNull();
+    for (const path of ['history', 'continue-watching']) {
+      const res = await t.app.inject({ method: 'GET', url: `/api/v1/profiles/${profile.id}/${path}`, headers: v.auth });
+      const items = res.json<{ items: { title: { id: string; poster: unknown; backdrop: unknown } }[] }>().items;
+      expect(
+        items.map((e) => [e.title.id, e.title.poster, e.title.backdrop]),
+        path,
+      ).toEqual([
+        [pictured.title.id, catalog.poster, catalog.backdrop],
+        [plain.title.id, null, null],
+      ]);
+    }
   });
 
   it('leaves out unpublished titles and titles above the profile limit', async () => {

@@ -1,5 +1,6 @@
 import { AppError } from '@kush/contracts';
 import type { Database } from '@kush/db';
+import type { ImagePresenter } from '../../catalog/images.presenter';
 import { findOwnProfile } from '../../profiles/profile-context';
 import { findVisibleTitle, toViewerTitle } from '../catalog-access';
 import { decodeAfter, toPage } from '../../../lib/cursor';
@@ -10,17 +11,29 @@ export const MY_LIST_MAX = 500;
 
 /** A profile's My List. */
 export class MyListService {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly images: ImagePresenter,
+  ) {}
 
   async list(userId: string, profileId: string, query: { cursor?: string; limit: number }) {
     const profile = await findOwnProfile(this.db, userId, profileId);
     const rows = await repo.listEntries(this.db, profile, { after: decodeAfter(query.cursor), limit: query.limit + 1 });
-    return toPage(
+    const page = toPage(
       rows,
       query.limit,
-      (r) => ({ title: toViewerTitle(r.title), addedAt: r.addedAt.toISOString() }),
+      (r) => r,
       (r) => ({ createdAt: r.addedAt, id: r.title.id }),
     );
+    return {
+      items: await Promise.all(
+        page.items.map(async (r) => ({
+          title: await toViewerTitle(r.title, this.images),
+          addedAt: r.addedAt.toISOString(),
+        })),
+      ),
+      nextCursor: page.nextCursor,
+    };
   }
 
   async status(userId: string, profileId: string, titleId: string) {
@@ -40,7 +53,7 @@ export class MyListService {
       throw new AppError('CONFLICT', `My List holds at most ${MY_LIST_MAX} titles; remove some first.`);
     }
     const entry = await repo.addToList(this.db, profile.id, titleId);
-    return { title: toViewerTitle(title), addedAt: entry.addedAt.toISOString() };
+    return { title: await toViewerTitle(title, this.images), addedAt: entry.addedAt.toISOString() };
   }
 
   async remove(userId: string, profileId: string, titleId: string): Promise<void> {

@@ -1,9 +1,11 @@
 import { titles } from '@kush/db';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signInCatalogStaff } from '../../../testing/catalog-factories';
 import { insertTitle } from '../../../testing/catalog-rows';
 import { registerViewer, type SignedIn } from '../../../testing/factories';
 import { createTestApp, type TestApp } from '../../../testing/harness';
+import { pathOf, setTitleImage } from '../../../testing/images';
 import { addProfile, firstProfile, VIEWER_TEST_ENV } from '../test-helpers';
 
 let t: TestApp;
@@ -66,6 +68,31 @@ describe('My List', () => {
       c!.id,
       a!.id,
     ]);
+  });
+
+  it("shows each title's poster and backdrop with the catalog's public URLs", async () => {
+    const staff = await signInCatalogStaff(t);
+    const [pictured, plain] = [await insertTitle(t.ctx.db.db), await insertTitle(t.ctx.db.db)];
+    await setTitleImage(t, staff, pictured.id, 'poster');
+    const v = await registerViewer(t);
+    const p = await firstProfile(t, v);
+    const added = await put(v, p.id, pictured.id);
+    await put(v, p.id, plain.id);
+
+    const catalog = (await t.app.inject({ method: 'GET', url: `/api/v1/catalog/titles/${pictured.slug}` })).json();
+    expect(catalog.poster).not.toBeNull();
+    expect(added.json().title).toMatchObject({ poster: catalog.poster, backdrop: null });
+    const items = (await get(v, `/api/v1/profiles/${p.id}/list`)).json().items as {
+      title: { id: string; poster: { sources: { webp: { url: string }[] } } | null; backdrop: unknown };
+    }[];
+    expect(items.map((i) => [i.title.id, i.title.poster, i.title.backdrop])).toEqual([
+      [plain.id, null, null],
+      [pictured.id, catalog.poster, null],
+    ]);
+    // The URLs serve the picture to anyone, like the catalog's.
+    const picture = await t.app.inject({ method: 'GET', url: pathOf(items[1]!.title.poster!.sources.webp[0]!.url) });
+    expect(picture.statusCode).toBe(200);
+    expect(picture.headers['content-type']).toBe('image/webp');
   });
 
   it('pages with opaque cursors and refuses a tampered one', async () => {

@@ -287,13 +287,19 @@ describe('account events by email', () => {
         headers: v.auth,
         payload: { pin, password: PASSWORD },
       });
-    expect((await setPin('1357')).statusCode).toBe(204);
+    const set = await setPin('1357');
+    expect(set.statusCode).toBe(200);
+    // The profile is now locked: read its inbox with the unlock the PIN change handed back.
+    const unlocked = { ...v, auth: { ...v.auth, 'x-profile-unlock': set.json<{ unlockToken: string }>().unlockToken } };
     await t.jobsDone();
     const mails = mailsTo(v.email).filter((m) => m.subject === 'A PIN was set on a profile');
     expect(mails).toHaveLength(1);
     expect(mails[0]!.text).toContain('Hello Apio Grace');
     expect(mails[0]!.text).toContain(`"${p.name}"`);
-    expect((await inbox(v, p.id)).items[0]).toMatchObject({ type: 'account', subject: 'A PIN was set on a profile' });
+    expect((await inbox(unlocked, p.id)).items[0]).toMatchObject({
+      type: 'account',
+      subject: 'A PIN was set on a profile',
+    });
 
     expect((await setPrefs(v, [{ type: 'account', email: false }])).statusCode).toBe(200);
     expect((await setPin(null)).statusCode).toBe(204);

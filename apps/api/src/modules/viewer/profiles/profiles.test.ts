@@ -2,6 +2,7 @@ import type { Profile } from '@kush/contracts';
 import { profiles } from '@kush/db';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ProfileUnlocks } from '../../profiles/profile-lock';
 import { PASSWORD, registerViewer, type SignedIn } from '../../../testing/factories';
 import { createTestApp, type TestApp } from '../../../testing/harness';
 import { addProfile, firstProfile, VIEWER_TEST_ENV } from '../test-helpers';
@@ -216,14 +217,14 @@ describe('profile PIN', () => {
     expect((await verify(v, p.id, '1234')).statusCode).toBe(409);
     const wrongPassword = await setPin(v, p.id, { pin: '1234', password: 'not my password' });
     expect(wrongPassword.statusCode).toBe(401);
-    expect((await setPin(v, p.id, { pin: '4821', password: PASSWORD })).statusCode).toBe(204);
+    expect((await setPin(v, p.id, { pin: '4821', password: PASSWORD })).statusCode).toBe(200);
 
     const [row] = await t.ctx.db.db.select().from(profiles).where(eq(profiles.id, p.id));
     expect(row!.pinHash).toMatch(/^\$argon2id\$/);
     expect(row!.pinHash).not.toContain('4821');
     expect((await firstProfile(t, v)).hasPin).toBe(true);
 
-    expect((await verify(v, p.id, '4821')).statusCode).toBe(204);
+    expect((await verify(v, p.id, '4821')).statusCode).toBe(200);
     const wrong = await verify(v, p.id, '0000');
     expect(wrong.statusCode).toBe(403);
     expect(wrong.json().error.code).toBe('PIN_INCORRECT');
@@ -238,7 +239,7 @@ describe('profile PIN', () => {
     const p = await firstProfile(t, v);
     const other = await addProfile(t, v, { name: 'Other' });
     for (const profile of [p, other]) {
-      expect((await setPin(v, profile.id, { pin: '2468', password: PASSWORD })).statusCode).toBe(204);
+      expect((await setPin(v, profile.id, { pin: '2468', password: PASSWORD })).statusCode).toBe(200);
     }
     // Parallel guesses count too: the limiter counts every attempt atomically.
     const guesses = await Promise.all(['0001', '0002', '0003', '0004', '0005'].map((pin) => verify(v, p.id, pin)));
@@ -250,7 +251,65 @@ describe('profile PIN', () => {
     // Even the right PIN waits out the window.
     expect((await verify(v, p.id, '2468')).statusCode).toBe(429);
     // Another profile has its own window.
-    expect((await verify(v, other.id, '2468')).statusCode).toBe(204);
+    expect((await verify(v, other.id, '2468')).statusCode).toBe(200);
+  });
+
+  it('locks every call acting as a PIN-protected profile until its PIN is entered on that client', async () => {
+    const v = await registerViewer(t);
+    const p = await firstProfile(t, v);
+    const open = await addProfile(t, v, { name: 'No PIN' });
+    const list = (profileId: string, headers: Record<string, string> = {}) =>
+      t.app.inject({ method: 'GET', url: `/api/v1/profiles/${profileId}/list`, headers: { ...v.auth, ...headers } });
+    const home = (profileId: string, headers: Record<string, string> = {}) =>
+      t.app.inject({
+        method: 'GET',
+        url: '/api/v1/catalog/home',
+        headers: { ...v.auth, 'x-profile-id': profileId, ...headers },
+      });
+
+    const set = await setPin(v, p.id, { pin: '1357', password: PASSWORD });
+    expect(set.statusCode).toBe(200);
+    // The client that set the PIN is unlocked by the cookie it received.
+    const setCookie = set.cookies.find((c) => c.name === 'kf_pu');
+    expect(setCookie).toMatchObject({ httpOnly: true, path: '/' });
+
+    for (const response of [await list(p.id), await home(p.id)]) {
+      expect(response.statusCode).toBe(403);
+      expect(response.json().error.code).toBe('PROFILE_LOCKED');
+    }
+    // Profiles without a PIN and the profile list stay open.
+    expect((await list(open.id)).statusCode).toBe(200);
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/profiles', headers: v.auth })).statusCode).toBe(200);
+
+    const unlocked = await verify(v, p.id, '1357');
+    expect(unlocked.statusCode).toBe(200);
+    const { unlockToken } = unlocked.json<{ unlockToken: string; expiresAt: string }>();
+    const cookie = unlocked.cookies.find((c) => c.name === 'kf_pu')!;
+    expect(cookie.httpOnly).toBe(true);
+    expect((await list(p.id, { 'x-profile-unlock': unlockToken })).statusCode).toBe(200);
+    expect((await list(p.id, { cookie: `kf_pu=${cookie.value}` })).statusCode).toBe(200);
+    expect((await home(p.id, { cookie: `kf_pu=${cookie.value}` })).statusCode).toBe(200);
+
+    // A proof opens only its own profile, for its own account, and only while it is fresh.
+    const second = await addProfile(t, v, { name: 'Second' });
+    expect((await setPin(v, second.id, { pin: '2468', password: PASSWORD })).statusCode).toBe(200);
+    expect((await list(second.id, { 'x-profile-unlock': unlockToken })).json().error.code).toBe('PROFILE_LOCKED');
+    const unlocks = new ProfileUnlocks(t.ctx.config.JWT_SECRET);
+    const stale = await unlocks.issue(v.userId, p.id, new Date(Date.now() - 13 * 3600_000));
+    expect((await list(p.id, { 'x-profile-unlock': stale.token })).json().error.code).toBe('PROFILE_LOCKED');
+    const forged = new ProfileUnlocks('another-secret-of-at-least-thirty-two-chars!!');
+    const forgedToken = (await forged.issue(v.userId, p.id)).token;
+    expect((await list(p.id, { 'x-profile-unlock': forgedToken })).json().error.code).toBe('PROFILE_LOCKED');
+    // Another account's valid proof does not open it, and its own profiles stay 404 to others.
+    const otherAccount = await registerViewer(t);
+    const theirs = await firstProfile(t, otherAccount);
+    const theirToken = (await unlocks.issue(otherAccount.userId, p.id)).token;
+    expect((await list(p.id, { 'x-profile-unlock': theirToken })).json().error.code).toBe('PROFILE_LOCKED');
+    expect((await list(theirs.id)).statusCode).toBe(404);
+
+    // Removing the PIN (with the account password) opens the profile again.
+    expect((await setPin(v, p.id, { pin: null, password: PASSWORD })).statusCode).toBe(204);
+    expect((await list(p.id)).statusCode).toBe(200);
   });
 
   it('throttles wrong passwords when setting PINs', async () => {

@@ -1,5 +1,6 @@
 import { AppError } from '@kush/contracts';
 import type { Database, Executor } from '@kush/db';
+import type { ImagePresenter } from '../../catalog/images.presenter';
 import { findOwnProfile } from '../../profiles/profile-context';
 import { findVisibleTitle, ratingAverage, toViewerTitle } from '../catalog-access';
 import { decodeAfter, toPage } from '../../../lib/cursor';
@@ -27,7 +28,10 @@ export async function removeProfileRatings(tx: Executor, profileId: string): Pro
 
 /** 1–5 ratings per profile per title; the title's sum and count change in the same transaction. */
 export class RatingsService {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly images: ImagePresenter,
+  ) {}
 
   async rate(userId: string, profileId: string, titleId: string, score: number) {
     const profile = await findOwnProfile(this.db, userId, profileId);
@@ -67,11 +71,21 @@ export class RatingsService {
   async list(userId: string, profileId: string, query: { cursor?: string; limit: number }) {
     const profile = await findOwnProfile(this.db, userId, profileId);
     const rows = await repo.listRatings(this.db, profile, { after: decodeAfter(query.cursor), limit: query.limit + 1 });
-    return toPage(
+    const page = toPage(
       rows,
       query.limit,
-      (r) => ({ title: toViewerTitle(r.title), score: r.score, ratedAt: r.updatedAt.toISOString() }),
+      (r) => r,
       (r) => ({ createdAt: r.updatedAt, id: r.title.id }),
     );
+    return {
+      items: await Promise.all(
+        page.items.map(async (r) => ({
+          title: await toViewerTitle(r.title, this.images),
+          score: r.score,
+          ratedAt: r.updatedAt.toISOString(),
+        })),
+      ),
+      nextCursor: page.nextCursor,
+    };
   }
 }

@@ -83,7 +83,7 @@ function Unreachable({ checkedAt }: { checkedAt: Date }) {
       <div className="mt-4 flex flex-wrap items-center justify-between gap-3">
         <CheckedAt date={checkedAt} />
         <a
-          href="/"
+          href="/status"
           className="inline-flex min-h-11 items-center rounded-md bg-gold px-4 font-semibold text-ink hover:bg-gold/90"
         >
           Check again

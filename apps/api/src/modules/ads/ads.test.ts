@@ -1,0 +1,351 @@
+import { adEvents } from '@kush/db';
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerViewer, type SignedIn, signInStaff } from '../../testing/factories';
+import { createTestApp, type TestApp } from '../../testing/harness';
+import {
+  addVideoCreative,
+  campaignBody,
+  createCampaign,
+  expectValidVast,
+  makeImage,
+  parseVast,
+  pathOf,
+  pauseAllCampaigns,
+  subscribe,
+  uploadAdVideo,
+} from './ads-testing';
+
+const vast = (t: TestApp, query = '', headers: Record<string, string> = {}) =>
+  t.app.inject({ method: 'GET', url: `/api/v1/ads/vast${query}`, headers });
+
+describe('ad server', () => {
+  let t: TestApp;
+  let staff: SignedIn;
+  let videoId: string;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    staff = await signInStaff(t, ['ad_manager']);
+    videoId = await uploadAdVideo(t, staff, 6);
+  }, 120_000);
+  afterAll(async () => t?.close());
+
+  const impressionsOf = async (campaignId: string) =>
+    (await t.ctx.db.db.select().from(adEvents).where(eq(adEvents.campaignId, campaignId))).filter(
+      (e) => e.event === 'impression',
+    ).length;
+
+  it('transcodes an ad video into the small ladder with progressive MP4s', async () => {
+    const res = await t.app.inject({ method: 'GET', url: `/api/v1/admin/ads/videos/${videoId}`, headers: staff.auth });
+    expect(res.statusCode).toBe(200);
+    const video = res.json<{ purpose: string; status: string; renditions: { height: number }[] }>();
+    expect(video).toMatchObject({ purpose: 'ad', status: 'ready' });
+    expect(video.renditions.map((r) => r.height)).toEqual([144, 240, 360]);
+  });
+
+  it('serves a non-skippable pre-roll as valid VAST 4.2 that a third-party client parses, with fetchable media', async () => {
+    await pauseAllCampaigns(t, staff);
+    const campaign = await createCampaign(t, staff);
+    const creative = await addVideoCreative(t, staff, campaign.id, videoId, { name: 'Umbrellas & <rain> "now"' });
+    const res = await vast(t, '?deviceId=device-fill-0001');
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^application\/xml/);
+    await expectValidVast(res.body);
+    const parsed = await parseVast(res.body);
+    expect(parsed.ads).toHaveLength(1);
+    const ad = parsed.ads[0]!;
+    expect(ad.title).toBe('Umbrellas & <rain> "now"');
+    expect(ad.adServingId).toMatch(/^[0-9a-f-]{36}$/);
+    const linear = ad.creatives.find((c) => c.type === 'linear')!;
+    // No skipoffset: the client reports no skip delay (null or -1 depending on its version).
+    expect(linear.skipDelay ?? -1).toBe(-1);
+    expect(Math.abs(linear.duration - 6)).toBeLessThanOrEqual(1);
+    expect(linear.universalAdIds[0]!.value).toBe(creative.id);
+    expect(linear.mediaFiles.map((m) => m.height)).toEqual([144, 240, 360]);
+    expect(Object.keys(linear.trackingEvents)).toEqual(
+      expect.arrayContaining(['start', 'firstQuartile', 'midpoint', 'thirdQuartile', 'complete']),
+    );
+    const media = await t.app.inject({ method: 'GET', url: pathOf(linear.mediaFiles[0]!.fileURL) });
+    expect(media.statusCode).toBe(200);
+    expect(media.headers['content-type']).toBe('video/mp4');
+  });
+
+  it('serves a skippable pre-roll, and only the lowest rendition on a slow link or with data saver', async () => {
+    await pauseAllCampaigns(t, staff);
+    const campaign = await createCampaign(t, staff);
+    await addVideoCreative(t, staff, campaign.id, videoId, { skipAfterSeconds: 5 });
+    for (const query of ['?network=slow&deviceId=device-slow-0001', '?dataSaver=true&deviceId=device-slow-0002']) {
+      const res = await vast(t, query);
+      await expectValidVast(res.body);
+      const linear = (await parseVast(res.body)).ads[0]!.creatives.find((c) => c.type === 'linear')!;
+      expect(linear.skipDelay).toBe(5);
+      expect(linear.trackingEvents.skip).toHaveLength(1);
+      expect(linear.mediaFiles.map((m) => m.height)).toEqual([144]);
+    }
+  });
+
+  it('answers an empty VAST with an Error URL when nothing fits, and never serves a subscriber without ads', async () => {
+    await pauseAllCampaigns(t, staff);
+    const empty = await vast(t);
+    await expectValidVast(empty.body);
+    const parsed = await parseVast(empty.body);
+    expect(parsed.ads).toHaveLength(0);
+    expect(parsed.errorURLTemplates[0]).toMatch(/\/api\/v1\/ads\/no-fill$/);
+    expect((await t.app.inject({ method: 'GET', url: pathOf(parsed.errorURLTemplates[0]!) })).statusCode).toBe(204);
+
+    const campaign = await createCampaign(t, staff);
+    await addVideoCreative(t, staff, campaign.id, videoId);
+    const viewer = await registerViewer(t);
+    expect((await parseVast((await vast(t, '', viewer.auth)).body)).ads).toHaveLength(1);
+    await subscribe(t, viewer.userId);
+    for (let i = 0; i < 5; i++) {
+      const res = await vast(t, '', viewer.auth);
+      await expectValidVast(res.body);
+      expect((await parseVast(res.body)).ads).toHaveLength(0);
+    }
+    const banners = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/ads/banners?slots=home-top',
+      headers: viewer.auth,
+    });
+    expect(banners.json()).toEqual({ slots: { 'home-top': null } });
+  });
+
+  it('targets by audience, device and title genre', async () => {
+    await pauseAllCampaigns(t, staff);
+    const signedInOnly = await createCampaign(t, staff, {
+      targeting: { audience: 'signed_in', devices: ['tv'], genres: ['drama'] },
+    });
+    await addVideoCreative(t, staff, signedInOnly.id, videoId);
+    const viewer = await registerViewer(t);
+    // Anonymous, wrong device, no title: each excluded.
+    expect((await parseVast((await vast(t, '?device=tv')).body)).ads).toHaveLength(0);
+    expect((await parseVast((await vast(t, '?device=mobile', viewer.auth)).body)).ads).toHaveLength(0);
+    expect((await parseVast((await vast(t, '?device=tv', viewer.auth)).body)).ads).toHaveLength(0);
+    const untargeted = await createCampaign(t, staff, { priority: 1 });
+    await addVideoCreative(t, staff, untargeted.id, videoId);
+    const res = await parseVast((await vast(t, '?device=tv', viewer.auth)).body);
+    expect(res.ads[0]!.id).toBe(untargeted.id);
+  });
+
+  it('counts an impression once, and nothing for altered, replayed or borrowed tracking links', async () => {
+    await pauseAllCampaigns(t, staff);
+    const campaign = await createCampaign(t, staff);
+    await addVideoCreative(t, staff, campaign.id, videoId);
+    const first = (await parseVast((await vast(t, '?deviceId=device-track-01')).body)).ads[0]!;
+    const second = (await parseVast((await vast(t, '?deviceId=device-track-02')).body)).ads[0]!;
+    const pixel = first.impressionURLTemplates[0]!.url;
+    const url = new URL(pixel);
+
+    const altered = new URL(pixel);
+    const sig = altered.searchParams.get('s')!;
+    altered.searchParams.set('s', `${sig.slice(0, -2)}${sig.endsWith('AA') ? 'BB' : 'AA'}`);
+    const forged = await t.app.inject({ method: 'GET', url: pathOf(altered.toString()) });
+    expect(forged.statusCode).toBe(403);
+    expect(forged.json().error.code).toBe('FORBIDDEN');
+
+    // Another serving id's payload under this link's signature.
+    const borrowed = new URL(pixel);
+    borrowed.searchParams.set('p', new URL(second.impressionURLTemplates[0]!.url).searchParams.get('p')!);
+    expect((await t.app.inject({ method: 'GET', url: pathOf(borrowed.toString()) })).statusCode).toBe(403);
+
+    // The impression signature does not work for another event.
+    const asClick = `/api/v1/ads/events/complete${url.search}`;
+    expect((await t.app.inject({ method: 'GET', url: asClick })).statusCode).toBe(403);
+    expect(await impressionsOf(campaign.id)).toBe(0);
+
+    expect((await t.app.inject({ method: 'GET', url: pathOf(pixel) })).statusCode).toBe(204);
+    expect((await t.app.inject({ method: 'GET', url: pathOf(pixel) })).statusCode).toBe(204);
+    expect(await impressionsOf(campaign.id)).toBe(1);
+
+    const linear = first.creatives.find((c) => c.type === 'linear')!;
+    for (const event of ['start', 'firstQuartile', 'midpoint', 'thirdQuartile', 'complete', 'complete']) {
+      expect((await t.app.inject({ method: 'GET', url: pathOf(linear.trackingEvents[event]![0]!) })).statusCode).toBe(
+        204,
+      );
+    }
+    // Quartiles of an ad whose impression never came are not counted.
+    const secondLinear = second.creatives.find((c) => c.type === 'linear')!;
+    await t.app.inject({ method: 'GET', url: pathOf(secondLinear.trackingEvents.complete![0]!) });
+
+    const report = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/admin/ads/campaigns/${campaign.id}/report`,
+      headers: staff.auth,
+    });
+    expect(report.statusCode).toBe(200);
+    const body = report.json<{ totals: Record<string, number>; days: { day: string; impressions: number }[] }>();
+    expect(body.totals).toMatchObject({
+      decisions: 2,
+      impressions: 1,
+      uniqueReach: 1,
+      starts: 1,
+      completes: 1,
+      completionRate: 1,
+      fillRate: 0.5,
+      spend: 4,
+    });
+    expect(body.days.at(-1)!.impressions).toBe(1);
+  });
+
+  it('redirects a click only to the creative’s own URL, and counts it once', async () => {
+    await pauseAllCampaigns(t, staff);
+    const campaign = await createCampaign(t, staff);
+    await addVideoCreative(t, staff, campaign.id, videoId, { clickUrl: 'https://acme.example.ug/buy?x=1&y=2' });
+    const ad = (await parseVast((await vast(t, '?deviceId=device-click-1')).body)).ads[0]!;
+    await t.app.inject({ method: 'GET', url: pathOf(ad.impressionURLTemplates[0]!.url) });
+    const click = ad.creatives.find((c) => c.type === 'linear')!.videoClickThroughURLTemplate!.url;
+
+    const res = await t.app.inject({ method: 'GET', url: pathOf(click) });
+    expect(res.statusCode).toBe(302);
+    expect(res.headers.location).toBe('https://acme.example.ug/buy?x=1&y=2');
+    await t.app.inject({ method: 'GET', url: pathOf(click) });
+
+    const withTarget = await t.app.inject({ method: 'GET', url: `${pathOf(click)}&url=https://evil.example` });
+    expect(withTarget.statusCode).toBe(400);
+    expect(withTarget.headers.location).toBeUndefined();
+    const altered = new URL(click);
+    altered.searchParams.set('s', 'A'.repeat(43));
+    const forged = await t.app.inject({ method: 'GET', url: pathOf(altered.toString()) });
+    expect(forged.statusCode).toBe(403);
+    expect(forged.headers.location).toBeUndefined();
+
+    const clicks = (await t.ctx.db.db.select().from(adEvents).where(eq(adEvents.campaignId, campaign.id))).filter(
+      (e) => e.event === 'click',
+    );
+    expect(clicks).toHaveLength(1);
+    const csv = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/admin/ads/campaigns/${campaign.id}/report.csv`,
+      headers: staff.auth,
+    });
+    expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+    const lines = csv.body.trim().split('\r\n');
+    expect(lines[0]).toBe(
+      'day,decisions,impressions,unique_reach,starts,completes,skips,clicks,ctr,completion_rate,fill_rate,spend_ugx',
+    );
+    expect(lines.at(-1)).toMatch(/^\d{4}-\d{2}-\d{2},1,1,1,0,0,0,1,1,0,1,4$/);
+  });
+
+  it('serves banners for named slots after checking the uploaded image', async () => {
+    await pauseAllCampaigns(t, staff);
+    const campaign = await createCampaign(t, staff);
+    const create = async (size: string, bytes: Buffer) => {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/admin/ads/campaigns/${campaign.id}/creatives`,
+        headers: staff.auth,
+        payload: {
+          kind: 'banner',
+          name: `Banner ${size}`,
+          size,
+          clickUrl: 'https://acme.example.ug/',
+          contentType: 'image/png',
+          contentLength: bytes.length,
+        },
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      const body = res.json<{ creative: { id: string }; upload: { url: string; headers: Record<string, string> } }>();
+      const put = await t.app.inject({
+        method: 'PUT',
+        url: pathOf(body.upload.url),
+        headers: { ...body.upload.headers, 'content-length': String(bytes.length) },
+        payload: bytes,
+      });
+      expect(put.statusCode).toBe(200);
+      return t.app.inject({
+        method: 'POST',
+        url: `/api/v1/admin/ads/campaigns/${campaign.id}/creatives/${body.creative.id}/image/complete`,
+        headers: staff.auth,
+      });
+    };
+    const wrongSize = await create('728x90', await makeImage(300, 250));
+    expect(wrongSize.statusCode).toBe(400);
+    expect(wrongSize.json().error.message).toMatch(/728×90/);
+    expect((await create('728x90', await makeImage(728, 90))).statusCode).toBe(200);
+
+    const res = await t.app.inject({ method: 'GET', url: '/api/v1/ads/banners?slots=home-top,watch-below-player' });
+    expect(res.statusCode).toBe(200);
+    const slots = res.json<{ slots: Record<string, { width: number; imageUrl: string; clickUrl: string } | null> }>()
+      .slots;
+    expect(slots['watch-below-player']).toBeNull();
+    expect(slots['home-top']).toMatchObject({ width: 728, height: 90, size: '728x90' });
+    const image = await t.app.inject({ method: 'GET', url: pathOf(slots['home-top']!.imageUrl) });
+    expect(image.statusCode).toBe(200);
+    expect(image.headers['content-type']).toBe('image/png');
+    const click = await t.app.inject({ method: 'GET', url: pathOf(slots['home-top']!.clickUrl) });
+    expect(click.headers.location).toBe('https://acme.example.ug/');
+
+    const bad = await t.app.inject({ method: 'GET', url: '/api/v1/ads/banners?slots=home-top,nowhere' });
+    expect(bad.statusCode).toBe(400);
+  });
+
+  it('keeps management to ad managers and refuses bad input without changing anything', async () => {
+    const viewer = await registerViewer(t);
+    const forbidden = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/admin/ads/campaigns',
+      headers: viewer.auth,
+      payload: campaignBody(),
+    });
+    expect(forbidden.statusCode).toBe(403);
+    expect(forbidden.json().error.code).toBe('FORBIDDEN');
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/admin/ads/campaigns' })).statusCode).toBe(401);
+
+    const before = (
+      await t.app.inject({ method: 'GET', url: '/api/v1/admin/ads/campaigns?limit=100', headers: staff.auth })
+    ).json<{ items: unknown[] }>().items.length;
+    const bad = [
+      campaignBody({ endsAt: new Date(Date.now() - 7200_000).toISOString() }),
+      campaignBody({ budget: { kind: 'impressions', amount: 0 } }),
+      campaignBody({ cpm: 1.5 }),
+      campaignBody({ targeting: { devices: ['toaster'] } }),
+      campaignBody({ frequencyCaps: { perHour: -1 } }),
+      campaignBody({ extra: true }),
+    ];
+    for (const payload of bad) {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/admin/ads/campaigns',
+        headers: staff.auth,
+        payload,
+      });
+      expect(res.statusCode, JSON.stringify(payload)).toBe(400);
+      expect(res.json().error).toMatchObject({ code: 'VALIDATION_FAILED', requestId: expect.any(String) });
+    }
+    const campaign = await createCampaign(t, staff);
+    for (const clickUrl of [
+      'javascript:alert(1)',
+      'ftp://acme.example/',
+      '//evil.example/',
+      'https://u:p@acme.example/',
+    ]) {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/admin/ads/campaigns/${campaign.id}/creatives`,
+        headers: staff.auth,
+        payload: { kind: 'video', name: 'x', videoId, clickUrl, skipAfterSeconds: null },
+      });
+      expect(res.statusCode, clickUrl).toBe(400);
+    }
+    const tooLateSkip = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/admin/ads/campaigns/${campaign.id}/creatives`,
+      headers: staff.auth,
+      payload: { kind: 'video', name: 'x', videoId, clickUrl: 'https://acme.example/', skipAfterSeconds: 20 },
+    });
+    expect(tooLateSkip.statusCode).toBe(400);
+    const creatives = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/admin/ads/campaigns/${campaign.id}/creatives`,
+      headers: staff.auth,
+    });
+    expect(creatives.json()).toEqual({ items: [] });
+    const after = (
+      await t.app.inject({ method: 'GET', url: '/api/v1/admin/ads/campaigns?limit=100', headers: staff.auth })
+    ).json<{ items: unknown[] }>().items.length;
+    expect(after).toBe(before + 1);
+    expect((await vast(t, '?titleId=not-a-uuid')).statusCode).toBe(400);
+  });
+});

@@ -1,0 +1,282 @@
+import {
+  billingCustomers,
+  type Executor,
+  paymentEvents,
+  payments,
+  plans,
+  subscriptions,
+  users,
+  uuidv7,
+} from '@kush/db';
+import { and, asc, desc, eq, isNotNull, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import type { TimeKey } from '../../lib/cursor';
+
+export type PlanRow = typeof plans.$inferSelect;
+export type PaymentRow = typeof payments.$inferSelect;
+export type SubscriptionRow = typeof subscriptions.$inferSelect;
+export type NewPayment = typeof payments.$inferInsert;
+
+export async function listPlans(db: Executor, activeOnly: boolean): Promise<PlanRow[]> {
+  return db
+    .select()
+    .from(plans)
+    .where(activeOnly ? eq(plans.active, true) : undefined)
+    .orderBy(asc(plans.sortOrder), asc(plans.code));
+}
+
+export async function findPlan(db: Executor, id: string): Promise<PlanRow | undefined> {
+  const [row] = await db.select().from(plans).where(eq(plans.id, id)).limit(1);
+  return row;
+}
+
+export async function insertPlan(db: Executor, row: typeof plans.$inferInsert): Promise<PlanRow | undefined> {
+  const [inserted] = await db.insert(plans).values(row).onConflictDoNothing().returning();
+  return inserted;
+}
+
+export async function updatePlan(
+  db: Executor,
+  id: string,
+  changes: Partial<typeof plans.$inferInsert>,
+): Promise<PlanRow | undefined> {
+  const [row] = await db
+    .update(plans)
+    .set({ ...changes, updatedAt: new Date() })
+    .where(eq(plans.id, id))
+    .returning();
+  return row;
+}
+
+export async function findUser(db: Executor, id: string) {
+  const [row] = await db
+    .select({ id: users.id, email: users.email, phone: users.phone, displayName: users.displayName })
+    .from(users)
+    .where(eq(users.id, id))
+    .limit(1);
+  return row;
+}
+
+export async function findUserBy(db: Executor, by: { email: string } | { phone: string }) {
+  const [row] = await db
+    .select({ id: users.id, displayName: users.displayName })
+    .from(users)
+    .where('email' in by ? eq(users.email, by.email) : eq(users.phone, by.phone))
+    .limit(1);
+  return row;
+}
+
+export async function insertPayment(db: Executor, row: NewPayment): Promise<PaymentRow | undefined> {
+  const [inserted] = await db.insert(payments).values(row).onConflictDoNothing().returning();
+  return inserted;
+}
+
+export async function findPaymentByKey(db: Executor, userId: string, idempotencyKey: string) {
+  const [row] = await db
+    .select()
+    .from(payments)
+    .where(and(eq(payments.userId, userId), eq(payments.idempotencyKey, idempotencyKey)))
+    .limit(1);
+  return row;
+}
+
+export async function findPayment(db: Executor, id: string, options: { lock?: boolean } = {}) {
+  const query = db.select().from(payments).where(eq(payments.id, id)).limit(1);
+  const [row] = options.lock ? await query.for('update') : await query;
+  return row;
+}
+
+export async function findPaymentByReference(db: Executor, provider: string, reference: string) {
+  const [row] = await db
+    .select()
+    .from(payments)
+    .where(and(eq(payments.provider, provider as PaymentRow['provider']), eq(payments.providerReference, reference)))
+    .limit(1);
+  return row;
+}
+
+export async function findPaymentByInvoice(db: Executor, invoiceId: string) {
+  const [row] = await db.select().from(payments).where(eq(payments.invoiceId, invoiceId)).limit(1);
+  return row;
+}
+
+export async function updatePayment(db: Executor, id: string, changes: Partial<NewPayment>) {
+  const [row] = await db
+    .update(payments)
+    .set({ ...changes, updatedAt: new Date() })
+    .where(eq(payments.id, id))
+    .returning();
+  return row!;
+}
+
+/** Sets the provider reference of a pending payment that has none yet; undefined when another request did. */
+export async function claimPaymentReference(db: Executor, id: string, reference: string, nextCheckAt: Date) {
+  const [row] = await db
+    .update(payments)
+    .set({ providerReference: reference, nextCheckAt, updatedAt: new Date() })
+    .where(and(eq(payments.id, id), eq(payments.status, 'pending'), isNull(payments.providerReference)))
+    .returning();
+  return row;
+}
+
+/** The ledger: append only. */
+export async function recordPaymentEvent(
+  db: Executor,
+  event: Omit<typeof paymentEvents.$inferInsert, 'id' | 'createdAt'>,
+): Promise<void> {
+  await db.insert(paymentEvents).values({ id: uuidv7(), ...event });
+}
+
+export async function listPaymentEvents(db: Executor, paymentId: string) {
+  return db
+    .select()
+    .from(paymentEvents)
+    .where(eq(paymentEvents.paymentId, paymentId))
+    .orderBy(asc(paymentEvents.createdAt), asc(paymentEvents.id));
+}
+
+/** The payer's payments, newest first. */
+export async function listPayments(db: Executor, userId: string, after: TimeKey | undefined, limit: number) {
+  return db
+    .select({ payment: payments, beneficiaryName: users.displayName })
+    .from(payments)
+    .innerJoin(users, eq(users.id, payments.beneficiaryUserId))
+    .where(
+      and(
+        eq(payments.userId, userId),
+        after
+          ? or(
+              lt(payments.createdAt, after.createdAt),
+              and(eq(payments.createdAt, after.createdAt), lt(payments.id, after.id)),
+            )
+          : undefined,
+      ),
+    )
+    .orderBy(desc(payments.createdAt), desc(payments.id))
+    .limit(limit + 1);
+}
+
+/** Pending payments the reconciler should ask about now. */
+export async function duePendingPayments(db: Executor, now: Date, limit: number) {
+  return db
+    .select()
+    .from(payments)
+    .where(and(eq(payments.status, 'pending'), lte(payments.nextCheckAt, now)))
+    .orderBy(asc(payments.nextCheckAt))
+    .limit(limit);
+}
+
+/** The account's pass, locked for the extension that follows. */
+export async function lockPass(db: Executor, userId: string) {
+  const [row] = await db
+    .select()
+    .from(subscriptions)
+    .where(and(eq(subscriptions.userId, userId), eq(subscriptions.kind, 'pass')))
+    .limit(1)
+    .for('update');
+  return row;
+}
+
+export async function insertSubscription(db: Executor, row: typeof subscriptions.$inferInsert) {
+  const [inserted] = await db.insert(subscriptions).values(row).onConflictDoNothing().returning();
+  return inserted;
+}
+
+export async function updateSubscription(
+  db: Executor,
+  id: string,
+  changes: Partial<typeof subscriptions.$inferInsert>,
+) {
+  const [row] = await db
+    .update(subscriptions)
+    .set({ ...changes, updatedAt: new Date() })
+    .where(eq(subscriptions.id, id))
+    .returning();
+  return row!;
+}
+
+export async function findSubscriptionByProviderId(db: Executor, providerSubscriptionId: string, lock = false) {
+  const query = db
+    .select()
+    .from(subscriptions)
+    .where(eq(subscriptions.providerSubscriptionId, providerSubscriptionId))
+    .limit(1);
+  const [row] = lock ? await query.for('update') : await query;
+  return row;
+}
+
+export async function listSubscriptions(db: Executor, userId: string) {
+  return db
+    .select()
+    .from(subscriptions)
+    .where(eq(subscriptions.userId, userId))
+    .orderBy(desc(subscriptions.currentPeriodEnd));
+}
+
+export async function findCustomer(db: Executor, userId: string, provider: string) {
+  const [row] = await db
+    .select()
+    .from(billingCustomers)
+    .where(and(eq(billingCustomers.userId, userId), eq(billingCustomers.provider, provider)))
+    .limit(1);
+  return row;
+}
+
+export async function saveCustomer(db: Executor, userId: string, provider: string, customerId: string) {
+  await db.insert(billingCustomers).values({ userId, provider, customerId }).onConflictDoNothing();
+}
+
+/** Passes ending within the window, and card subscriptions in their grace period: to remind. */
+export async function endingSoon(db: Executor, now: Date, until: Date) {
+  return db
+    .select({ subscription: subscriptions, phone: users.phone })
+    .from(subscriptions)
+    .innerJoin(users, eq(users.id, subscriptions.userId))
+    .where(
+      or(
+        and(
+          eq(subscriptions.kind, 'pass'),
+          eq(subscriptions.status, 'active'),
+          sql`${subscriptions.currentPeriodEnd} > ${now}`,
+          lte(subscriptions.currentPeriodEnd, until),
+        ),
+        and(eq(subscriptions.status, 'past_due'), sql`${subscriptions.graceUntil} > ${now}`),
+      ),
+    )
+    .limit(1000);
+}
+
+/** Access that is over: passes past their end, card subscriptions past their grace period. */
+export async function expireEnded(db: Executor, now: Date) {
+  return db
+    .update(subscriptions)
+    .set({ status: 'expired', endedAt: now, updatedAt: now })
+    .where(
+      or(
+        and(
+          eq(subscriptions.kind, 'pass'),
+          eq(subscriptions.status, 'active'),
+          lte(subscriptions.currentPeriodEnd, now),
+        ),
+        and(
+          eq(subscriptions.status, 'past_due'),
+          isNotNull(subscriptions.graceUntil),
+          lte(subscriptions.graceUntil, now),
+        ),
+      ),
+    )
+    .returning();
+}
+
+export async function findPlanByCode(db: Executor, code: string): Promise<PlanRow | undefined> {
+  const [row] = await db.select().from(plans).where(eq(plans.code, code)).limit(1);
+  return row;
+}
+
+export async function findUserByCustomer(db: Executor, provider: string, customerId: string) {
+  const [row] = await db
+    .select()
+    .from(billingCustomers)
+    .where(and(eq(billingCustomers.provider, provider), eq(billingCustomers.customerId, customerId)))
+    .limit(1);
+  return row;
+}

@@ -1,0 +1,342 @@
+import { paymentEvents, payments, subscriptions } from '@kush/db';
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../testing/harness';
+import { registerViewer, signInStaff, type SignedIn } from '../../testing/factories';
+import { entitlementOf } from '../playback';
+import { createBilling } from './index';
+import { BillingLifecycle } from './lifecycle.service';
+import { seedPlans } from './plans.service';
+import { LogSmsSender } from './sms';
+
+const backings = process.env.TEST_DATABASE_URL ? (['embedded', 'servers'] as const) : (['embedded'] as const);
+
+describe.each(backings)('billing with the sandbox provider (%s)', (backing) => {
+  let t: TestApp;
+  let planId: string;
+  let viewer: SignedIn;
+
+  beforeAll(async () => {
+    t = await createTestApp({ backing });
+    await seedPlans(t.ctx.db.db);
+    const plans = await t.app.inject({ method: 'GET', url: '/api/v1/billing/plans' });
+    planId = plans.json<{ items: { id: string; code: string }[] }>().items.find((p) => p.code === 'premium-month')!.id;
+    viewer = await registerViewer(t);
+  });
+  afterAll(() => t.close());
+
+  const checkout = (who: SignedIn, payload: Record<string, unknown>) =>
+    t.app.inject({ method: 'POST', url: '/api/v1/billing/checkout', headers: who.auth, payload });
+
+  async function approve(url: string, decision: 'approve' | 'decline') {
+    const path = new URL(url).pathname + new URL(url).search;
+    const page = await t.app.inject({ method: 'GET', url: path });
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-type']).toMatch(/text\/html/);
+    expect(page.body).toContain('<form method="post"');
+    const sig = /name="sig" value="([^"]+)"/.exec(page.body)![1]!;
+    return t.app.inject({
+      method: 'POST',
+      url: new URL(url).pathname,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `sig=${encodeURIComponent(sig)}&decision=${decision}`,
+    });
+  }
+
+  it('lists the seeded plans with their prices and the sandbox method', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/v1/billing/plans' });
+    const body = res.json<{
+      items: { code: string; prices: Record<string, number> }[];
+      methods: { provider: string }[];
+    }>();
+    expect(body.items.map((p) => p.code)).toEqual(['free', 'premium-week', 'premium-month', 'premium-year']);
+    expect(body.items.find((p) => p.code === 'premium-month')!.prices).toEqual({ UGX: 15000, USD: 399 });
+    expect(body.items.find((p) => p.code === 'premium-week')!.prices).toEqual({ UGX: 5000 });
+    expect(body.methods.map((m) => m.provider)).toEqual(['sandbox']);
+  });
+
+  it('subscribes end to end: pending until approved on the sandbox page, then premium without ads', async () => {
+    const buyer = await registerViewer(t);
+    expect((await entitlementOf(t.ctx.db.db, buyer.userId)).premium).toBe(false);
+    const res = await checkout(buyer, { planId, provider: 'sandbox', idempotencyKey: 'first-purchase-1' });
+    expect(res.statusCode, res.body).toBe(201);
+    const { payment, nextAction } = res.json();
+    expect(payment).toMatchObject({ status: 'pending', amount: 15000, currency: 'UGX', planCode: 'premium-month' });
+    expect(nextAction.type).toBe('redirect');
+
+    // Still pending while nobody has decided; asking changes nothing.
+    const pending = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/billing/payments/${payment.id}`,
+      headers: buyer.auth,
+    });
+    expect(pending.json().status).toBe('pending');
+    expect((await entitlementOf(t.ctx.db.db, buyer.userId)).premium).toBe(false);
+
+    const approved = await approve(nextAction.url, 'approve');
+    expect(approved.statusCode).toBe(200);
+    expect(approved.body).toContain('approved');
+    const done = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/billing/payments/${payment.id}`,
+      headers: buyer.auth,
+    });
+    expect(done.json().status).toBe('succeeded');
+    const entitlement = await entitlementOf(t.ctx.db.db, buyer.userId);
+    expect(entitlement).toMatchObject({ premium: true, ads: false, downloads: true, maxQuality: 1080, maxStreams: 2 });
+
+    const receipt = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/billing/payments/${payment.id}/receipt`,
+      headers: buyer.auth,
+    });
+    expect(receipt.statusCode).toBe(200);
+    expect(receipt.json()).toMatchObject({
+      amount: 15000,
+      amountFormatted: 'UGX 15,000',
+      timeZone: 'Africa/Kampala',
+      status: 'succeeded',
+    });
+    expect(receipt.json().receiptNumber).toMatch(/^KF-\d{8}-[0-9A-F]{8}$/);
+
+    const ledger = await t.ctx.db.db.select().from(paymentEvents).where(eq(paymentEvents.paymentId, payment.id));
+    expect(ledger.map((e) => e.type)).toEqual(['created', 'requested', 'succeeded']);
+
+    // The page now says so, and posting a decision again changes nothing.
+    const link = new URL(nextAction.url);
+    const revisit = await t.app.inject({ method: 'GET', url: link.pathname + link.search });
+    expect(revisit.body).toContain('already approved');
+    const again = await t.app.inject({
+      method: 'POST',
+      url: link.pathname,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `sig=${encodeURIComponent(link.searchParams.get('sig')!)}&decision=decline`,
+    });
+    expect(again.statusCode).toBe(200);
+    const [row] = await t.ctx.db.db.select().from(payments).where(eq(payments.id, payment.id));
+    expect(row!.status).toBe('succeeded');
+    const forgedSig = await t.app.inject({ method: 'GET', url: `${link.pathname}?sig=forged` });
+    expect(forgedSig.statusCode).toBe(404);
+    await t.jobsDone();
+  });
+
+  it('a declined payment ends failed and grants nothing', async () => {
+    const buyer = await registerViewer(t);
+    const { payment, nextAction } = (
+      await checkout(buyer, { planId, provider: 'sandbox', idempotencyKey: 'declined-key-1' })
+    ).json();
+    await approve(nextAction.url, 'decline');
+    const after = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/billing/payments/${payment.id}`,
+      headers: buyer.auth,
+    });
+    expect(after.json().status).toBe('failed');
+    expect((await entitlementOf(t.ctx.db.db, buyer.userId)).premium).toBe(false);
+    expect(
+      (
+        await t.app.inject({
+          method: 'GET',
+          url: `/api/v1/billing/payments/${payment.id}/receipt`,
+          headers: buyer.auth,
+        })
+      ).statusCode,
+    ).toBe(404);
+  });
+
+  it('a double-click with the same idempotency key makes one payment and one pass', async () => {
+    const buyer = await registerViewer(t);
+    const body = { planId, provider: 'sandbox', idempotencyKey: 'double-click-key' };
+    const [a, b] = await Promise.all([checkout(buyer, body), checkout(buyer, body)]);
+    expect([a.statusCode, b.statusCode]).toEqual([201, 201]);
+    expect(a.json().payment.id).toBe(b.json().payment.id);
+    await approve(a.json().nextAction.url, 'approve');
+    const replay = await checkout(buyer, body);
+    expect(replay.json().payment).toMatchObject({ id: a.json().payment.id, status: 'succeeded' });
+    const rows = await t.ctx.db.db.select().from(payments).where(eq(payments.userId, buyer.userId));
+    expect(rows).toHaveLength(1);
+    const subs = await t.ctx.db.db.select().from(subscriptions).where(eq(subscriptions.userId, buyer.userId));
+    expect(subs).toHaveLength(1);
+    // The same key for another purchase is refused.
+    const reused = await checkout(buyer, { ...body, currency: 'USD' });
+    expect(reused.statusCode).toBe(409);
+    expect(reused.json().error.code).toBe('IDEMPOTENCY_KEY_REUSED');
+  });
+
+  it('pays for someone else by their email: they get the pass, the payer the receipt', async () => {
+    const payer = await registerViewer(t);
+    const friend = await registerViewer(t);
+    const res = await checkout(payer, {
+      planId,
+      provider: 'sandbox',
+      idempotencyKey: 'gift-key-0001',
+      beneficiary: { email: friend.email },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    await approve(res.json().nextAction.url, 'approve');
+    expect((await entitlementOf(t.ctx.db.db, friend.userId)).premium).toBe(true);
+    expect((await entitlementOf(t.ctx.db.db, payer.userId)).premium).toBe(false);
+    const history = await t.app.inject({ method: 'GET', url: '/api/v1/billing/payments', headers: friend.auth });
+    expect(history.json().items).toEqual([]);
+    const unknown = await checkout(payer, {
+      planId,
+      provider: 'sandbox',
+      idempotencyKey: 'gift-key-0002',
+      beneficiary: { email: 'nobody-here@example.com' },
+    });
+    expect(unknown.statusCode).toBe(404);
+  });
+
+  it('refuses bad input with 400 in the API format and changes nothing', async () => {
+    const buyer = await registerViewer(t);
+    const bad = [
+      { planId, provider: 'sandbox' },
+      { planId, provider: 'bitcoin', idempotencyKey: 'bad-input-0001' },
+      { planId: 'nope', provider: 'sandbox', idempotencyKey: 'bad-input-0002' },
+      { planId, provider: 'sandbox', idempotencyKey: 'x' },
+      { planId, provider: 'sandbox', idempotencyKey: 'bad-input-0003', amount: 1 },
+      { planId, provider: 'mtn_momo', idempotencyKey: 'bad-input-0004' },
+    ];
+    for (const payload of bad) {
+      const res = await checkout(buyer, payload);
+      expect(res.statusCode, JSON.stringify(payload)).toBe(400);
+      expect(res.json().error).toMatchObject({ code: 'VALIDATION_FAILED', requestId: expect.any(String) });
+    }
+    expect(await t.ctx.db.db.select().from(payments).where(eq(payments.userId, buyer.userId))).toEqual([]);
+  });
+
+  it("never shows one account another's payments or receipts, and keeps finance routes from viewers", async () => {
+    const owner = await registerViewer(t);
+    const other = await registerViewer(t);
+    const { payment, nextAction } = (
+      await checkout(owner, { planId, provider: 'sandbox', idempotencyKey: 'private-key-01' })
+    ).json();
+    await approve(nextAction.url, 'approve');
+    for (const url of [`/api/v1/billing/payments/${payment.id}`, `/api/v1/billing/payments/${payment.id}/receipt`]) {
+      const res = await t.app.inject({ method: 'GET', url, headers: other.auth });
+      expect(res.statusCode).toBe(404);
+      expect(res.json().error.code).toBe('NOT_FOUND');
+    }
+    for (const [method, url] of [
+      ['GET', '/api/v1/admin/billing/revenue?from=2026-01-01&to=2026-01-31'],
+      ['GET', '/api/v1/admin/billing/plans'],
+      ['POST', `/api/v1/admin/billing/payments/${payment.id}/refunds`],
+    ] as const) {
+      const res = await t.app.inject({
+        method,
+        url,
+        headers: viewer.auth,
+        payload: method === 'POST' ? { amount: 1, reason: 'x' } : undefined,
+      });
+      expect(res.statusCode, url).toBe(403);
+    }
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/billing/payments' })).statusCode).toBe(401);
+  });
+
+  it('a forged callback (unknown transaction, or a payment not yet approved) changes nothing', async () => {
+    const buyer = await registerViewer(t);
+    const { payment } = (
+      await checkout(buyer, { planId, provider: 'sandbox', idempotencyKey: 'forged-key-01' })
+    ).json();
+    const unknown = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/billing/callbacks/sandbox',
+      payload: { transactionId: 'not-a-transaction', status: 'SUCCESSFUL' },
+    });
+    expect(unknown.statusCode).toBe(404);
+    const forged = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/billing/callbacks/sandbox',
+      payload: { transactionId: payment.id, status: 'approved', amount: 1 },
+    });
+    expect(forged.statusCode).toBe(200);
+    const [row] = await t.ctx.db.db.select().from(payments).where(eq(payments.id, payment.id));
+    expect(row!.status).toBe('pending');
+    expect((await entitlementOf(t.ctx.db.db, buyer.userId)).premium).toBe(false);
+    const garbage = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/billing/callbacks/sandbox',
+      headers: { 'content-type': 'application/json' },
+      payload: '{not json',
+    });
+    expect(garbage.statusCode).toBe(400);
+  });
+
+  it('the reconciler resolves a payment left pending from the provider', async () => {
+    const buyer = await registerViewer(t);
+    const { payment } = (
+      await checkout(buyer, { planId, provider: 'sandbox', idempotencyKey: 'reconcile-key-1' })
+    ).json();
+    const { billing, notifications, providers } = createBilling(t.ctx);
+    // The viewer approved, but the callback never arrived.
+    await providers.sandbox!.decide(payment.id, 'approved');
+    const lifecycle = new BillingLifecycle(t.ctx.db.db, billing, notifications, new LogSmsSender(), {
+      reminderDays: 3,
+    });
+    const result = await lifecycle.reconcile(new Date(Date.now() + 3600_000));
+    expect(result.settled).toBeGreaterThanOrEqual(1);
+    const [row] = await t.ctx.db.db.select().from(payments).where(eq(payments.id, payment.id));
+    expect(row!.status).toBe('succeeded');
+    expect((await entitlementOf(t.ctx.db.db, buyer.userId)).premium).toBe(true);
+  });
+
+  it('reminds before a pass ends, then ends it', async () => {
+    const buyer = await registerViewer(t);
+    const { nextAction } = (
+      await checkout(buyer, { planId, provider: 'sandbox', idempotencyKey: 'lifecycle-key-1' })
+    ).json();
+    await approve(nextAction.url, 'approve');
+    const [pass] = await t.ctx.db.db.select().from(subscriptions).where(eq(subscriptions.userId, buyer.userId));
+    const { billing, notifications } = createBilling(t.ctx);
+    const sms = new LogSmsSender();
+    const lifecycle = new BillingLifecycle(t.ctx.db.db, billing, notifications, sms, { reminderDays: 3 });
+    const twoDaysBefore = new Date(pass!.currentPeriodEnd.getTime() - 2 * 86_400_000);
+    expect(await lifecycle.remind(twoDaysBefore)).toBeGreaterThanOrEqual(1);
+    const again = await lifecycle.remind(twoDaysBefore);
+    expect(again).toBe(0);
+    const after = new Date(pass!.currentPeriodEnd.getTime() + 1000);
+    expect(await lifecycle.expire(after)).toBeGreaterThanOrEqual(1);
+    const [ended] = await t.ctx.db.db.select().from(subscriptions).where(eq(subscriptions.id, pass!.id));
+    expect(ended!.status).toBe('expired');
+    await t.jobsDone();
+  });
+
+  it('finance sees revenue and records refunds, bounded by what was paid', async () => {
+    const finance = await signInStaff(t, ['finance']);
+    const buyer = await registerViewer(t);
+    const { payment, nextAction } = (
+      await checkout(buyer, { planId, provider: 'sandbox', idempotencyKey: 'revenue-key-01' })
+    ).json();
+    await approve(nextAction.url, 'approve');
+    const refund = (amount: number) =>
+      t.app.inject({
+        method: 'POST',
+        url: `/api/v1/admin/billing/payments/${payment.id}/refunds`,
+        headers: finance.auth,
+        payload: { amount, reason: 'goodwill' },
+      });
+    expect((await refund(20000)).statusCode).toBe(400);
+    const partial = await refund(5000);
+    expect(partial.statusCode, partial.body).toBe(200);
+    expect(partial.json()).toMatchObject({ refundedAmount: 5000, status: 'succeeded' });
+    const today = new Date(Date.now() + 3 * 3600_000).toISOString().slice(0, 10);
+    const res = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/admin/billing/revenue?from=${today}&to=${today}`,
+      headers: finance.auth,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const report = res.json();
+    const ugx = report.totals.find((x: { currency: string }) => x.currency === 'UGX');
+    expect(ugx.refunds).toBeGreaterThanOrEqual(5000);
+    expect(ugx.net).toBe(ugx.gross - ugx.refunds);
+    expect(report.mrr.find((m: { currency: string }) => m.currency === 'UGX').amount).toBeGreaterThanOrEqual(15000);
+    expect(report.activeSubscribers.some((s: { planCode: string }) => s.planCode === 'premium-month')).toBe(true);
+    const badRange = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/admin/billing/revenue?from=2026-02-01&to=2026-01-01`,
+      headers: finance.auth,
+    });
+    expect(badRange.statusCode).toBe(400);
+  });
+});

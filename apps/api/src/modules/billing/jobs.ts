@@ -1,0 +1,30 @@
+import type { JobName } from '@kush/contracts';
+import type { AppContext } from '../../context';
+import { createBilling } from './index';
+import { BillingLifecycle } from './lifecycle.service';
+import { LogSmsSender } from './sms';
+
+/** Billing's periodic jobs (the worker's PERIODIC_JOBS lists them). */
+export const BILLING_JOBS = {
+  reconcile: { name: 'billing.reconcile', everyMs: 60_000 },
+  remind: { name: 'billing.remind', everyMs: 3600_000 },
+  expire: { name: 'billing.expire', everyMs: 5 * 60_000 },
+} as const satisfies Record<string, { name: JobName; everyMs: number }>;
+
+/** Attaches the billing processors: reconciling pending payments, renewal reminders, ending access. */
+export function processBillingJobs(ctx: AppContext, log: (message: string, error?: unknown) => void = () => {}): void {
+  const { billing, notifications } = createBilling(ctx, (error, what) => log(`billing: ${what} failed`, error));
+  const lifecycle = new BillingLifecycle(ctx.db.db, billing, notifications, new LogSmsSender(), {
+    reminderDays: ctx.config.BILLING_REMINDER_DAYS,
+  });
+  const { queue } = ctx.infra;
+  queue.process('billing.reconcile', async () => {
+    await lifecycle.reconcile();
+  });
+  queue.process('billing.remind', async () => {
+    await lifecycle.remind();
+  });
+  queue.process('billing.expire', async () => {
+    await lifecycle.expire();
+  });
+}

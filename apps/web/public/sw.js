@@ -1,0 +1,106 @@
+/*
+ * Kush Films service worker: a repeat visit paints from cache, and an offline visit gets a page.
+ *
+ * - Static assets (/_next/static, /icons) and pictures: cache first (their URLs change when they do).
+ * - Pages: network first; a cached copy (catalog pages only) or /offline when the network fails.
+ * - /api/*, RSC payloads and everything not GET: never touched, never cached (personal data).
+ */
+const VERSION = 'v1';
+const STATIC_CACHE = `kf-static-${VERSION}`;
+const PAGE_CACHE = `kf-pages-${VERSION}`;
+const OFFLINE_URL = '/offline';
+const PRECACHE = [OFFLINE_URL, '/icons/icon-192.png', '/manifest.webmanifest'];
+/** Pages that hold nothing personal beyond the selected profile's rows; account pages are never kept. */
+const CACHEABLE_PAGE = /^\/($|title\/|category\/|genre\/|person\/|status$)/;
+const PAGE_TIMEOUT_MS = 4000;
+
+self.addEventListener('install', (event) => {
+  event.waitUntil(
+    caches
+      .open(STATIC_CACHE)
+      .then((cache) => cache.addAll(PRECACHE))
+      .then(() => self.skipWaiting()),
+  );
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil(
+    caches
+      .keys()
+      .then((keys) =>
+        Promise.all(keys.filter((k) => k !== STATIC_CACHE && k !== PAGE_CACHE).map((k) => caches.delete(k))),
+      )
+      .then(() => self.clients.claim()),
+  );
+});
+
+/** Signing out empties the page cache (see SignOutButton). */
+self.addEventListener('message', (event) => {
+  if (event.data === 'clear-pages') event.waitUntil(caches.delete(PAGE_CACHE));
+});
+
+async function cacheFirst(request) {
+  const cached = await caches.match(request);
+  if (cached) return cached;
+  const response = await fetch(request);
+  if (response.ok && response.type === 'basic') {
+    const cache = await caches.open(STATIC_CACHE);
+    await cache.put(request, response.clone());
+  }
+  return response;
+}
+
+function withTimeout(promise, ms) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('timeout')), ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+}
+
+async function page(request, url) {
+  const keep = CACHEABLE_PAGE.test(url.pathname);
+  const network = fetch(request);
+  try {
+    const response = await withTimeout(network, PAGE_TIMEOUT_MS);
+    if (keep && response.ok) {
+      const cache = await caches.open(PAGE_CACHE);
+      await cache.put(request, response.clone());
+    }
+    return response;
+  } catch {
+    const cached = keep ? await caches.match(request) : undefined;
+    if (cached) return cached;
+    try {
+      return await network; // slow, not dead: keep waiting rather than claim to be offline
+    } catch {
+      return (await caches.match(OFFLINE_URL)) ?? Response.error();
+    }
+  }
+}
+
+self.addEventListener('fetch', (event) => {
+  const { request } = event;
+  if (request.method !== 'GET') return;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin) return;
+  if (request.destination === 'image' && !url.pathname.startsWith('/api/v1/stream/')) {
+    event.respondWith(cacheFirst(request));
+    return;
+  }
+  if (url.pathname.startsWith('/api/')) return;
+  if (request.headers.get('rsc') || url.searchParams.has('_rsc')) return;
+  if (url.pathname.startsWith('/_next/static/') || url.pathname.startsWith('/icons/')) {
+    event.respondWith(cacheFirst(request));
+    return;
+  }
+  if (request.mode === 'navigate') event.respondWith(page(request, url));
+});

@@ -1,0 +1,101 @@
+/** The web group's options, conditions, summaries and bare-page cache key (no browser, no speed assertions). */
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { GROUPS, readGroups } from '../lib/groups';
+import { bareSourceHash } from './bare-app';
+import { readWebOptions } from './index';
+import { type LoadResult, webCdpConditions } from './page-load';
+import { formatWebTable, summarizePages, type WebLoad } from './report';
+
+const load = (fcpMs: number, lcpMs: number, jsBytes: number): LoadResult => ({
+  status: 200,
+  fcpMs,
+  lcpMs,
+  lcpElement: 'IMG /hero',
+  loadMs: lcpMs,
+  jsBeforeFcp: { bytes: jsBytes / 2, requests: 2 },
+  jsTotal: { bytes: jsBytes, requests: 4 },
+  byType: { Script: { bytes: jsBytes, requests: 4 } },
+  total: { bytes: jsBytes + 10_000, requests: 6 },
+  fcpClockCheckMs: 0,
+  withoutResourceTiming: 0,
+  pageErrors: [],
+});
+
+const PAGES = [
+  { name: 'bare', url: 'http://bare/' },
+  { name: 'home', url: 'http://app/' },
+  { name: 'title', url: 'http://app/title/x' },
+];
+
+describe('web group', () => {
+  it('is a group of its own, selectable alone', () => {
+    expect(GROUPS).toContain('web');
+    expect(readGroups([], { BENCH_ONLY: 'web' })).toEqual(['web']);
+  });
+
+  it('reads its options, with defaults, and refuses bad values', () => {
+    expect(readWebOptions({})).toEqual({ runs: 5, warm: true, timeoutMs: 60_000 });
+    expect(readWebOptions({ BENCH_WEB_RUNS: '2', BENCH_WEB_WARM: '0', BENCH_WEB_TIMEOUT: '30' })).toEqual({
+      runs: 2,
+      warm: false,
+      timeoutMs: 30_000,
+    });
+    expect(() => readWebOptions({ BENCH_WEB_RUNS: '0' })).toThrow(/BENCH_WEB_RUNS/);
+    expect(() => readWebOptions({ BENCH_WEB_WARM: 'yes' })).toThrow(/BENCH_WEB_WARM/);
+  });
+
+  it('throttles to 1.6 Mbps down, 750 kbps up and 150 ms per request, in bytes per second', () => {
+    expect(webCdpConditions()).toEqual({
+      offline: false,
+      latency: 150,
+      downloadThroughput: 200_000,
+      uploadThroughput: 93_750,
+    });
+  });
+
+  it('summarizes median and worst per page, the ratio to the bare page and the targets', () => {
+    const loads: WebLoad[] = [
+      ...[800, 900, 1000].map((fcp, i) => ({ page: 'bare', run: i + 1, result: load(fcp, fcp, 100_000) })),
+      ...[950, 1100, 1050].map((fcp, i) => ({ page: 'home', run: i + 1, result: load(fcp, 1900, 140_000) })),
+      { page: 'title', run: 1, result: load(1500, 2500, 160_000) },
+      { page: 'title', run: 2, error: 'answered 500' },
+    ];
+    const [bare, home, title] = summarizePages(PAGES, loads, new Map());
+    expect(bare!.fcpMs).toEqual({ median: 900, max: 1000 });
+    expect(bare!.targets).toEqual([]);
+    expect(home!.fcpMs).toEqual({ median: 1050, max: 1100 });
+    expect(home!.fcpVsBare).toBe(1.17);
+    expect(home!.targets.map((t) => [t.name, t.medianMet, t.worstMet])).toEqual([
+      ['FCP', false, false],
+      ['LCP', true, true],
+      ['FCP ÷ bare', true, true],
+      ['first-load JS', true, true],
+    ]);
+    // The first-load JS target is the home page's; a failed load is counted, not averaged in.
+    expect(title!.targets.map((t) => t.name)).not.toContain('first-load JS');
+    expect(title!.measured).toBe(1);
+    expect(title!.runs).toBe(2);
+
+    const table = formatWebTable([bare!, home!, title!]);
+    expect(table).toContain('FCP ✗  LCP ✓  FCP ÷ bare ✓  first-load JS ✓');
+    expect(table).toMatch(/home\s+3\/3\s+1050\s+1100\s+1900\s+1900\s+70\.0\s+140\.0/);
+  });
+
+  it('keys the bare build on its sources: same files, same hash; a changed file, a new one', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'kush-bare-hash-'));
+    try {
+      await fs.mkdir(path.join(dir, 'app'));
+      await fs.writeFile(path.join(dir, 'app/page.ts'), 'export default 1;\n');
+      const first = await bareSourceHash(dir);
+      expect(await bareSourceHash(dir)).toEqual(first);
+      await fs.writeFile(path.join(dir, 'app/page.ts'), 'export default 2;\n');
+      expect((await bareSourceHash(dir)).hash).not.toBe(first.hash);
+      expect(first.nextVersion).toMatch(/^\d+\.\d+\.\d+/);
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,196 @@
+/**
+ * The viewer side of the web app on the real API, in Chromium: register, sign in, browse, search
+ * with a misspelling, a title page (My List, rating, comment), a kids profile that cannot see an
+ * 18-rated title, accessibility (axe-core) and screenshots at a phone and a laptop size.
+ * Playback itself is covered by the watch page's own test.
+ */
+import { createRequire } from 'node:module';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertTitle } from '../apps/api/src/testing/catalog-rows';
+import { launchBrowser, saveScreenshot } from './support/browser';
+import { startPlatform, type Platform } from './support/platform';
+
+const axeScript = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+const VIEWPORTS = {
+  phone: { width: 360, height: 800 },
+  laptop: { width: 1440, height: 900 },
+} as const;
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+/** Serious and critical axe-core violations of the page as it is now. */
+async function seriousViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: axeScript });
+  const violations = (await page.evaluate(
+    'axe.run(document, { resultTypes: ["violations"] }).then((r) => r.violations)',
+  )) as AxeViolation[];
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+describe('viewer pages on the real API', () => {
+  let platform: Platform;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let web: string;
+  const email = `viewer-${Date.now().toString(36)}@example.com`;
+  const password = 'a viewer password';
+  const film = { name: 'Mukwano Gwange', slug: `mukwano-gwange-${Date.now().toString(36)}` };
+  const adultFilm = { name: 'Ekiro Ekizibu', slug: `ekiro-ekizibu-${Date.now().toString(36)}` };
+
+  beforeAll(async () => {
+    platform = await startPlatform();
+    web = platform.web.url;
+    const db = platform.api.ctx.db.db;
+    await insertTitle(db, {
+      ...film,
+      synopsis: 'Two friends in Kampala keep a promise through a hard rainy season.',
+      maturityRating: '13',
+      runtimeMinutes: 95,
+    });
+    await insertTitle(db, {
+      ...adultFilm,
+      synopsis: 'A night in the city that nobody forgets.',
+      maturityRating: '18',
+      runtimeMinutes: 100,
+    });
+    browser = await launchBrowser();
+    context = await browser.newContext({ viewport: VIEWPORTS.phone, locale: 'en-UG' });
+    page = await context.newPage();
+  }, 300_000);
+
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await platform?.stop();
+  });
+
+  it('registers, signs out, and signs in again with the new account', async () => {
+    await page.goto(`${web}/register`);
+    await page.getByLabel('Name').fill('Viewer Test');
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel(/New password/).fill(password);
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.waitForURL(/\/profiles/);
+
+    // Page scripts see no session token, only the non-secret hint and the profile/language cookies.
+    const visible = (await page.evaluate('document.cookie')) as string;
+    expect(visible).not.toMatch(/kf_at|kf_rt/);
+    expect(visible).toContain('kf_signed_in=1');
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(`${web}/`);
+    expect(await page.getByRole('link', { name: 'Sign in' }).count()).toBeGreaterThan(0);
+
+    await page.goto(`${web}/my-list`);
+    await page.waitForURL(/\/login\?next=%2Fmy-list/);
+    await page.getByLabel('Email or phone number').fill(email);
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(/\/profiles\?next=/);
+    await page.locator('[data-profile]').first().click();
+    await page.waitForURL(/\/my-list$/);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('My List');
+  });
+
+  it('browses home and finds the title by a misspelled search, with suggestions as one types', async () => {
+    await page.goto(web);
+    expect(await page.locator(`[data-title-card="${film.slug}"]`).count()).toBeGreaterThan(0);
+
+    const box = page.locator('#site-search');
+    await box.pressSequentially('mukwanno', { delay: 30 });
+    const suggestion = page.getByRole('option', { name: new RegExp(film.name) });
+    await suggestion.waitFor();
+    await box.press('Enter');
+    await page.waitForURL(/\/search\?q=mukwanno/);
+    expect(await page.locator(`[data-title-card="${film.slug}"]`).count()).toBe(1);
+  });
+
+  it('adds the title to My List, rates it and comments on it', async () => {
+    await page.locator(`[data-title-card="${film.slug}"] a`).first().click();
+    await page.waitForURL(`${web}/title/${film.slug}`);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(film.name);
+    expect(await page.getByRole('link', { name: /Play/ }).first().getAttribute('href')).toBe(`/watch/${film.slug}`);
+    // 95 minutes at 144p (158 kbit/s) ≈ 113 MB; the data table is priced in UGX.
+    const dataUse = await page.getByTestId('data-use').innerText();
+    expect(dataUse).toMatch(/144p\s+113 MB\s+USh\s?338/);
+
+    const toggle = page.getByTestId('my-list-toggle');
+    await toggle.click();
+    await expect.poll(() => toggle.getAttribute('aria-pressed')).toBe('true');
+
+    await page.getByRole('button', { name: 'Rate 4 out of 5' }).click();
+    await expect
+      .poll(() => page.getByRole('button', { name: 'Rate 4 out of 5' }).getAttribute('aria-pressed'))
+      .toBe('true');
+
+    await page.getByLabel(/Share what you thought/).fill('Beautiful film, the ending made me cry.');
+    await page.getByRole('button', { name: 'Post comment' }).click();
+    await page.getByText('Beautiful film, the ending made me cry.').waitFor();
+
+    // All three were saved by the API: a fresh server render shows them.
+    await page.reload();
+    expect(await page.getByTestId('my-list-toggle').getAttribute('aria-pressed')).toBe('true');
+    expect(await page.getByTestId('rating-average').textContent()).toContain('4.0');
+    expect(await page.getByText('Beautiful film, the ending made me cry.').count()).toBe(1);
+
+    await page.goto(`${web}/my-list`);
+    expect(await page.locator(`[data-title-card="${film.slug}"]`).count()).toBe(1);
+  });
+
+  it('has no serious or critical accessibility violations and looks right on a phone and a laptop', async () => {
+    const pages = {
+      home: '/',
+      title: `/title/${film.slug}`,
+      search: '/search?q=mukwano',
+      account: '/account',
+      profiles: '/profiles',
+    };
+    for (const [name, path] of Object.entries(pages)) {
+      await page.setViewportSize(VIEWPORTS.phone);
+      await page.goto(`${web}${path}`);
+      expect(await seriousViolations(page), `${name} (${path})`).toEqual([]);
+      if (name === 'profiles') continue;
+      for (const [size, viewport] of Object.entries(VIEWPORTS)) {
+        await page.setViewportSize(viewport);
+        await page.goto(`${web}${path}`);
+        const overflow = (await page.evaluate('document.documentElement.scrollWidth - window.innerWidth')) as number;
+        expect(overflow, `${name} overflows at ${viewport.width} px`).toBeLessThanOrEqual(0);
+        await saveScreenshot(page, `viewer-${name}-${size}-${viewport.width}x${viewport.height}`);
+      }
+    }
+    await page.setViewportSize(VIEWPORTS.phone);
+  }, 300_000);
+
+  it('a kids profile never sees the 18-rated title', async () => {
+    // Visible to the adult profile first, so its absence below is the kids limit at work.
+    const adult = await page.goto(`${web}/title/${adultFilm.slug}`);
+    expect(adult?.status()).toBe(200);
+
+    await page.goto(`${web}/profiles/manage`);
+    const form = page.getByRole('form', { name: 'Add profile' });
+    await form.getByLabel('Name').fill('Watoto');
+    await form.getByLabel(/Kids profile/).check();
+    await form.getByRole('button', { name: 'Create' }).click();
+    await page.getByRole('region', { name: 'Watoto' }).waitFor();
+
+    await page.goto(`${web}/profiles?next=/`);
+    await page.locator('[data-profile="Watoto"]').click();
+    await page.waitForURL(`${web}/`);
+    expect(await page.getByRole('banner').textContent()).toContain('Watoto');
+
+    await page.goto(`${web}/search?q=${encodeURIComponent('ekiro ekizibu')}`);
+    expect(await page.locator(`[data-title-card="${adultFilm.slug}"]`).count()).toBe(0);
+    const hidden = await page.goto(`${web}/title/${adultFilm.slug}`);
+    expect(hidden?.status()).toBe(404);
+  });
+});
