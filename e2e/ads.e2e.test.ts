@@ -47,17 +47,22 @@ describe('ads on the watch page', () => {
   }
 
   async function signIn(identifier: string, password: string): Promise<Record<string, string>> {
-    const { accessToken } = await call<{ accessToken: string }>('POST', '/api/v1/auth/login', {}, {
-      identifier,
-      password,
-      tokenDelivery: 'body',
-    });
+    const { accessToken } = await call<{ accessToken: string }>(
+      'POST',
+      '/api/v1/auth/login',
+      {},
+      {
+        identifier,
+        password,
+        tokenDelivery: 'body',
+      },
+    );
     return { authorization: `Bearer ${accessToken}` };
   }
 
   /** Uploads bytes to a signed upload URL the API handed out. */
-  async function put(upload: { url: string; headers: Record<string, string> }, bytes: Buffer): Promise<void> {
-    const response = await fetch(upload.url, { method: 'PUT', headers: upload.headers, body: bytes });
+  async function put(upload: { url: string; headers: Record<string, string> }, bytes: Uint8Array): Promise<void> {
+    const response = await fetch(upload.url, { method: 'PUT', headers: upload.headers, body: new Uint8Array(bytes) });
     expect(response.status).toBe(200);
   }
 
@@ -116,12 +121,17 @@ describe('ads on the watch page', () => {
     // An ad manager: a registered account given the ad_manager role.
     const managerEmail = `e2e-ads-manager-${Date.now()}@kushfilms.com`;
     const managerPassword = 'an ad manager password';
-    const registered = await call<{ user: { id: string } }>('POST', '/api/v1/auth/register', {}, {
-      email: managerEmail,
-      password: managerPassword,
-      displayName: 'Ad manager',
-      tokenDelivery: 'body',
-    });
+    const registered = await call<{ user: { id: string } }>(
+      'POST',
+      '/api/v1/auth/register',
+      {},
+      {
+        email: managerEmail,
+        password: managerPassword,
+        displayName: 'Ad manager',
+        tokenDelivery: 'body',
+      },
+    );
     await updateUser(api.ctx.db.db, registered.user.id, { roles: ['ad_manager'] });
     adManager = await signIn(managerEmail, managerPassword);
 
@@ -221,9 +231,7 @@ describe('ads on the watch page', () => {
     const sizes = ours.ad.mediaFiles.map((m) => m.height).sort((a, b) => a - b);
     expect(chooseMediaFile(ours.ad.mediaFiles, { lowData: true, playerWidth: 1920 })!.height).toBe(sizes[0]);
     expect(chooseMediaFile(ours.ad.mediaFiles, { lowData: false, playerWidth: 1920 })!.height).toBe(sizes.at(-1));
-    expect(chooseMediaFile(ours.ad.mediaFiles, { lowData: false, playerWidth: 1920, canPlay: () => false })).toBe(
-      null,
-    );
+    expect(chooseMediaFile(ours.ad.mediaFiles, { lowData: false, playerWidth: 1920, canPlay: () => false })).toBe(null);
     const slow = await (await fetch(`${web.url}/api/v1/ads/vast?titleId=${title.id}&network=slow`)).text();
     const slowAd = parseVast(xml(slow));
     expect(slowAd.kind === 'ad' && slowAd.ad.mediaFiles.map((m) => m.height)).toEqual([sizes[0]]);
@@ -305,7 +313,8 @@ describe('ads on the watch page', () => {
       undefined,
       { timeout: 60_000 },
     );
-    if ((await page.locator('[data-needs-tap] button').count()) > 0) await page.locator('[data-needs-tap] button').click();
+    if ((await page.locator('[data-needs-tap] button').count()) > 0)
+      await page.locator('[data-needs-tap] button').click();
     await page.waitForFunction(`(${TITLE_VIDEO}?.currentTime ?? 0) > 1`, undefined, { timeout: 60_000 });
 
     // The banner under the player: the 320×50 creative, its box reserved, counted once it is seen.
@@ -314,9 +323,7 @@ describe('ads on the watch page', () => {
     await expect(banner.getAttribute('width')).resolves.toBe('320');
     await expect(banner.getAttribute('height')).resolves.toBe('50');
     await expect(banner.getAttribute('loading')).resolves.toBe('lazy');
-    await expect
-      .poll(async () => (await report(bannerCampaignId)).totals.impressions, { timeout: 15_000 })
-      .toBe(1);
+    await expect.poll(async () => (await report(bannerCampaignId)).totals.impressions, { timeout: 15_000 }).toBe(1);
 
     await expect
       .poll(async () => (await report(videoCampaignId)).totals, { timeout: 15_000 })
@@ -362,5 +369,4 @@ describe('ads on the watch page', () => {
     expect(adRequests).toEqual([]);
     await context.close();
   });
-
 });

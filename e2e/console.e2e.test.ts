@@ -15,7 +15,7 @@ const PART_BYTES = 5 * 1024 * 1024;
 /** The console is checked at the smallest phone we design for and at a staff laptop. */
 const SCREENS = { phone: { width: 360, height: 800 }, laptop: { width: 1440, height: 900 } } as const;
 /** Transcoding runs for real (ffmpeg); this bounds a hung job, it is not a performance check. */
-const TRANSCODE_WAIT_MS = 480_000;
+const TRANSCODE_WAIT_MS = 240_000;
 
 type Json = Record<string, unknown>;
 

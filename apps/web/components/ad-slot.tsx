@@ -13,9 +13,7 @@ import { getDictionary } from '@/lib/i18n/server';
 import type { BannerDecision } from '@/lib/types';
 
 type SlotName = z.infer<typeof BannerSlot>;
-/** 'title-below-hero' is the title page's older name for the slot the ad server calls 'title-below-synopsis'. */
-export type AdSlotName = SlotName | 'title-below-hero';
-const SLOT_OF: Partial<Record<AdSlotName, SlotName>> = { 'title-below-hero': 'title-below-synopsis' };
+export type AdSlotName = SlotName;
 
 /** A page never waits long for a banner. */
 const BANNER_TIMEOUT_MS = 1_500;
@@ -29,7 +27,7 @@ function deviceOf(userAgent: string | null): 'mobile' | 'tablet' | 'desktop' {
 }
 
 export async function AdSlot({ name, titleId }: { name: AdSlotName; titleId?: string }) {
-  const slot = SLOT_OF[name] ?? (name as SlotName);
+  const slot = name;
   const query = new URLSearchParams({ slots: slot, device: deviceOf((await headers()).get('user-agent')) });
   if (titleId) query.set('titleId', titleId);
   let decision: BannerDecision;

@@ -5,7 +5,7 @@ import { SearchBox } from './search-box';
 import { SignOutButton } from './sign-out-button';
 
 const navLink =
-  'inline-flex min-h-11 items-center whitespace-nowrap rounded-md px-2 text-sm font-medium text-fg hover:text-gold';
+  'relative inline-flex min-h-11 items-center whitespace-nowrap rounded-md px-2 text-sm font-medium text-fg hover:text-gold';
 
 export function SiteHeader({
   t,

@@ -116,6 +116,8 @@ export const Playback = z
   })
   .meta({ id: 'Playback' });
 
+export const StopPlaybackBody = z.strictObject({ token: z.string().min(20).max(1000) });
+
 export const HeartbeatBody = z.strictObject({
   token: z.string().min(20).max(1000),
   positionSeconds: z.number().min(0).max(86_400),

@@ -224,7 +224,11 @@ export function PreRoll({ titleId, saveData, strings, onDone }: PreRollProps) {
             className="inline-flex min-h-11 items-center rounded-md bg-white px-4 font-semibold text-ink hover:bg-gold"
           >
             {strings.adLearnMore}
-            <span className="sr-only"> ({ad.advertiser ? `${ad.advertiser}, ` : ''}{strings.adOpensInNewTab})</span>
+            <span className="sr-only">
+              {' '}
+              ({ad.advertiser ? `${ad.advertiser}, ` : ''}
+              {strings.adOpensInNewTab})
+            </span>
           </a>
         ) : (
           <span />

@@ -21,9 +21,8 @@ export function firePixel(url: string, macros: { errorCode?: number } = {}): voi
 
 /** How the viewer's link looks: slow when the browser says so, or when the phone saves data. */
 export function linkIsSlow(): boolean {
-  const connection = (
-    navigator as Navigator & { connection?: { effectiveType?: string; saveData?: boolean } }
-  ).connection;
+  const connection = (navigator as Navigator & { connection?: { effectiveType?: string; saveData?: boolean } })
+    .connection;
   if (!connection) return false;
   return connection.saveData === true || ['slow-2g', '2g', '3g'].includes(connection.effectiveType ?? '');
 }

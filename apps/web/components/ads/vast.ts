@@ -102,10 +102,7 @@ export function parseVast(doc: XmlDocument): VastResult {
     .filter((m) => /^https?:\/\//i.test(m.url));
   if (mediaFiles.length === 0) return { kind: 'no-ad', errorUrls };
 
-  const tracking = Object.fromEntries(TRACKED_EVENTS.map((e) => [e, [] as string[]])) as Record<
-    TrackedEvent,
-    string[]
-  >;
+  const tracking = Object.fromEntries(TRACKED_EVENTS.map((e) => [e, [] as string[]])) as Record<TrackedEvent, string[]>;
   tracking.impression = urls(all(inline, 'Impression'));
   for (const element of all(linear, 'Tracking')) {
     const event = element.getAttribute('event') as TrackedEvent | null;

@@ -198,12 +198,12 @@ export function VideoStatus({ videoId, languages }: { videoId: string; languages
     void load();
   }, [load]);
 
-  const status = video?.status;
+  // Every answer is a new object, so each one schedules the next poll until a terminal status.
   useEffect(() => {
-    if (!status || TERMINAL.has(status)) return;
+    if (!video || TERMINAL.has(video.status)) return;
     const timer = setTimeout(() => void load(), POLL_MS);
     return () => clearTimeout(timer);
-  }, [status, video?.progress, load]);
+  }, [video, load]);
 
   async function retry() {
     setRetrying(true);

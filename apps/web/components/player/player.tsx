@@ -9,7 +9,7 @@ import { NextEpisodeCountdown, type NextEpisode } from './next-episode';
 import { Problem, type PlayerProblem } from './problem';
 import { browserSavesData, capIndexFor, type DataSaverMode, maxHeightFor } from './quality';
 import { SeekBar } from './seek-bar';
-import { saveDataSaver, sendHeartbeat, startSession, type PlaybackGrant } from './session';
+import { saveDataSaver, sendHeartbeat, startSession, stopSession, type PlaybackGrant } from './session';
 import { SettingsPanel } from './settings-panel';
 import { formatClock } from './time';
 
@@ -275,7 +275,10 @@ export function Player(props: PlayerProps) {
     }, HEARTBEAT_SECONDS * 1000);
     const onPause = () => beat(false);
     const onSeeked = () => beat(false);
-    const onLeave = () => beat(true);
+    const onLeave = () => {
+      beat(true);
+      stopSession(playingGrant.token);
+    };
     const onVisibility = () => {
       if (document.visibilityState === 'hidden') beat(true);
     };
@@ -286,6 +289,7 @@ export function Player(props: PlayerProps) {
     document.addEventListener('visibilitychange', onVisibility);
     return () => {
       beat(true); // leaving within the app (Back, next episode)
+      stopSession(playingGrant.token);
       window.clearInterval(timer);
       media.removeEventListener('timeupdate', track);
       media.removeEventListener('pause', onPause);

@@ -70,6 +70,11 @@ export function sendHeartbeat(beat: Heartbeat, keepalive: boolean): void {
   }).catch(() => undefined);
 }
 
+/** The player stopped: the stream stops counting towards the plan's stream limit at once. */
+export function stopSession(token: string): void {
+  api('/v1/playback/stop', { method: 'POST', keepalive: true, body: { token } }).catch(() => undefined);
+}
+
 export async function saveDataSaver(profileId: string, dataSaver: Profile['dataSaver']): Promise<void> {
   await api<Profile>(`/v1/profiles/${encodeURIComponent(profileId)}`, { method: 'PATCH', body: { dataSaver } });
 }

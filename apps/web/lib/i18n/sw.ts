@@ -228,7 +228,8 @@ export const sw: Dictionary = {
   methodCard: 'Kadi',
   methodCardHint: 'Visa au Mastercard. Hujisasisha yenyewe hadi utakapoghairi.',
   methodSandbox: 'Malipo ya majaribio',
-  methodSandboxHint: 'Hali ya majaribio: unakubali au unakataa kwenye ukurasa wa majaribio, na hakuna pesa inayohamishwa.',
+  methodSandboxHint:
+    'Hali ya majaribio: unakubali au unakataa kwenye ukurasa wa majaribio, na hakuna pesa inayohamishwa.',
   momoNumber: 'Namba ya pesa za simu',
   momoNumberHint: 'Kwa mfano 0772 123456. MTN: 076, 077, 078. Airtel: 070, 074, 075.',
   networkMtn: 'MTN Mobile Money',

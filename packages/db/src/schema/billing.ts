@@ -242,6 +242,8 @@ export const playbackStreams = pgTable(
     titleId: uuid('title_id').notNull(),
     startedAt: createdAt(),
     lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
+    /** Set when the player stops: the stream no longer counts, and late heartbeats cannot revive it. */
+    endedAt: timestamp('ended_at', { withTimezone: true }),
   },
   (t) => [index('playback_streams_user_idx').on(t.userId, t.lastSeenAt)],
 );

@@ -258,8 +258,11 @@ describe.each(backings)('mobile money against MTN MoMo and Airtel Money doubles 
     });
 
     it('an access token MTN stopped accepting is replaced, not turned into a failed payment', async () => {
+      await momoCheckout('momo-token-00');
+      const issued = momo.requests('POST', '/collection/token/').length;
       momo.revokeTokens();
       const { payment, referenceId } = await momoCheckout('momo-token-01');
+      expect(momo.requests('POST', '/collection/token/')).toHaveLength(issued + 1);
       expect((await paymentRow(payment.id)).status).toBe('pending');
       expect(momo.transactions.get(referenceId)).toBeDefined();
     });

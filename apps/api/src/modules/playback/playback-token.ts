@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { AppError } from '@kush/contracts';
 
 /** What a playback token grants: one revision of one video, for one title and viewer, until `exp`. */
@@ -29,6 +29,9 @@ export function issuePlaybackToken(grant: PlaybackGrant, secret: string): string
       grant.userId,
       grant.profileId,
       grant.exp,
+      // Each start is its own stream: two starts of one title by one account in the same second
+      // must not share a token (the concurrent-stream limit counts tokens).
+      randomBytes(6).toString('base64url'),
     ]),
   ).toString('base64url');
   return `${payload}.${sign(payload, secret)}`;
@@ -50,7 +53,7 @@ export function verifyPlaybackToken(token: string, secret: string, now = Date.no
   } catch {
     throw forbidden();
   }
-  if (!Array.isArray(fields) || fields.length !== 7) throw forbidden();
+  if (!Array.isArray(fields) || fields.length !== 8) throw forbidden();
   const [videoId, revision, titleId, episodeId, userId, profileId, exp] = fields as [
     string,
     number,

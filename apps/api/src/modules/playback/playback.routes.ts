@@ -1,4 +1,4 @@
-import { AppError, ErrorBody, HeartbeatBody, Playback, PlaybackBody } from '@kush/contracts';
+import { AppError, ErrorBody, HeartbeatBody, Playback, PlaybackBody, StopPlaybackBody } from '@kush/contracts';
 import { ObjectNotFoundError, RangeNotSatisfiableError } from '@kush/storage';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -51,6 +51,23 @@ export const playbackRoutes: FastifyPluginAsyncZod<{ playback: PlaybackService }
         request.headers['user-agent'],
       );
       return { applied: saved.applied, positionSeconds: saved.positionSeconds };
+    },
+  );
+
+  app.post(
+    '/playback/stop',
+    {
+      config: { auth: 'account:self' },
+      schema: {
+        tags: ['playback'],
+        summary: 'The player stopped: the stream no longer counts towards the concurrent-stream limit',
+        body: StopPlaybackBody,
+        response: { 204: z.null().describe('No content'), ...errors },
+      },
+    },
+    async (request, reply) => {
+      await playback.stop(request.principal!, request.body.token);
+      return reply.code(204).send(null);
     },
   );
 

@@ -13,7 +13,7 @@ import { contentTypeOf, IMMUTABLE } from '../videos/renditions';
 import * as videos from '../videos/videos.repository';
 import { entitlementOf, mayWatch } from './entitlements.service';
 import { issuePlaybackToken, type PlaybackGrant, verifyPlaybackToken } from './playback-token';
-import { deviceLabel, StreamLimiter, streamIdOf } from './streams.service';
+import { deviceLabel, releaseStream, StreamLimiter, streamIdOf } from './streams.service';
 
 export interface PlaybackSettings {
   secret: string;
@@ -153,6 +153,15 @@ export class PlaybackService {
       resumeFromSeconds,
       ads: entitlement.ads,
     };
+  }
+
+  /**
+   * The player stopped (the viewer left the page): the stream stops counting towards the limit at
+   * once instead of after the idle time, so leaving and coming back never looks like a second device.
+   * Only the caller's own stream can be ended; an unknown or foreign token changes nothing.
+   */
+  async stop(principal: Principal, token: string): Promise<void> {
+    await releaseStream(this.db, streamIdOf(token), principal.userId);
   }
 
   /** Saves the viewer's position. The token proves which video and title; the profile must be the account's. */

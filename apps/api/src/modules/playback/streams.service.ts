@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { AppError } from '@kush/contracts';
 import { type Database, playbackStreams } from '@kush/db';
-import { and, asc, eq, lt, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, lt, ne, sql } from 'drizzle-orm';
 
 /** A stream is one playback token: each start hands out a new one, heartbeats carry it. */
 export const streamIdOf = (token: string) => createHash('sha256').update(token).digest('base64url').slice(0, 32);
@@ -67,12 +67,19 @@ export class StreamLimiter {
         .update(playbackStreams)
         .set({ lastSeenAt: now })
         .where(and(eq(playbackStreams.id, stream.id), eq(playbackStreams.userId, stream.userId)))
-        .returning({ id: playbackStreams.id });
+        .returning({ id: playbackStreams.id, endedAt: playbackStreams.endedAt });
+      // A stopped stream stays stopped: a heartbeat that arrives after the stop does not count it again.
       if (mine) return;
       const others = await tx
         .select({ device: playbackStreams.device, since: playbackStreams.startedAt })
         .from(playbackStreams)
-        .where(and(eq(playbackStreams.userId, stream.userId), ne(playbackStreams.id, stream.id)))
+        .where(
+          and(
+            eq(playbackStreams.userId, stream.userId),
+            ne(playbackStreams.id, stream.id),
+            isNull(playbackStreams.endedAt),
+          ),
+        )
         .orderBy(asc(playbackStreams.startedAt));
       if (others.length >= maxStreams) {
         const devices = others.map((o) => o.device);
@@ -88,6 +95,17 @@ export class StreamLimiter {
         .onConflictDoUpdate({ target: playbackStreams.id, set: { lastSeenAt: now } });
     });
   }
+}
+
+/**
+ * Ends one of the account's streams at once (the player stopped), so it no longer counts. The row
+ * stays, marked ended, until the idle clean-up, so a late heartbeat cannot count it again.
+ */
+export async function releaseStream(db: Database, streamId: string, userId: string, now = new Date()): Promise<void> {
+  await db
+    .update(playbackStreams)
+    .set({ endedAt: now })
+    .where(and(eq(playbackStreams.id, streamId), eq(playbackStreams.userId, userId)));
 }
 
 function listOf(items: string[]): string {

@@ -91,6 +91,34 @@ describe.each(backings)('concurrent-stream limit (%s)', (backing) => {
     expect(late.json().error.message).toContain('Chrome on Windows');
   });
 
+  it('frees the stream at once when the player stops, and only the caller can stop their own', async () => {
+    const viewer = await registerViewer(t);
+    const stranger = await registerViewer(t);
+    const first = await start(viewer, PHONE);
+    expect(first.statusCode, first.body).toBe(200);
+    const stop = (who: SignedIn, token: string) =>
+      t.app.inject({ method: 'POST', url: '/api/v1/playback/stop', headers: who.auth, payload: { token } });
+
+    // Another account's stop (or a made-up token) ends nothing.
+    expect((await stop(stranger, first.json().token)).statusCode).toBe(204);
+    expect((await stop(viewer, 'x'.repeat(40))).statusCode).toBe(204);
+    expect((await start(viewer, PHONE)).statusCode).toBe(409);
+    expect((await stop(viewer, 'short')).statusCode).toBe(400);
+    expect(
+      (await t.app.inject({ method: 'POST', url: '/api/v1/playback/stop', payload: { token: first.json().token } }))
+        .statusCode,
+    ).toBe(401);
+
+    // Leaving the page and coming back: the player's stop frees the slot for the next start.
+    expect((await stop(viewer, first.json().token)).statusCode).toBe(204);
+    // A heartbeat the page sent before stopping may arrive after the stop: it saves progress but
+    // does not count the stopped stream again.
+    expect((await heartbeat(viewer, first.json().token, PHONE)).statusCode).toBe(200);
+    const again = await start(viewer, PHONE);
+    expect(again.statusCode, again.body).toBe(200);
+    expect((await start(viewer, LAPTOP)).statusCode).toBe(409);
+  });
+
   it('counts each account on its own', async () => {
     const a = await registerViewer(t);
     const b = await registerViewer(t);

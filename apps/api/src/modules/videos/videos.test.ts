@@ -189,9 +189,9 @@ describe('upload → transcode → ready → play', () => {
     const profiles = await t.app.inject({ method: 'GET', url: '/api/v1/profiles', headers: viewer.auth });
     const profileId = profiles.json<{ items: { id: string }[] }>().items[0]!.id;
     const headers = { ...viewer.auth, 'x-profile-id': profileId };
-    const started = (
-      await t.app.inject({ method: 'POST', url: '/api/v1/playback', headers, payload: { titleId } })
-    ).json<{ token: string }>();
+    const start = await t.app.inject({ method: 'POST', url: '/api/v1/playback', headers, payload: { titleId } });
+    expect(start.statusCode, start.body).toBe(200);
+    const started = start.json<{ token: string }>();
     const beat = (positionSeconds: number, clientTime: Date) =>
       t.app.inject({
         method: 'POST',
@@ -208,6 +208,14 @@ describe('upload → transcode → ready → play', () => {
       });
     expect((await beat(2, new Date())).json()).toMatchObject({ applied: true, positionSeconds: 2 });
     expect((await beat(1, new Date(Date.now() - 60_000))).json()).toMatchObject({ applied: false, positionSeconds: 2 });
+    // The viewer leaves (the player stops its stream) and comes back.
+    const stopped = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/playback/stop',
+      headers,
+      payload: { token: started.token },
+    });
+    expect(stopped.statusCode).toBe(204);
     const again = await t.app.inject({ method: 'POST', url: '/api/v1/playback', headers, payload: { titleId } });
     expect(again.json().resumeFromSeconds).toBe(2);
 

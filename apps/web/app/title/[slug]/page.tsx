@@ -190,7 +190,7 @@ export default async function TitlePage({ params }: Props) {
         </p>
       )}
 
-      <AdSlot name="title-below-hero" />
+      <AdSlot name="title-below-synopsis" />
 
       <section aria-labelledby="synopsis-heading" className="mt-8 max-w-prose">
         <h2 id="synopsis-heading" className="sr-only">

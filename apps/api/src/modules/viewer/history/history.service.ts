@@ -92,9 +92,11 @@ export class HistoryService {
       clientTime,
     });
     return {
-      // Positions are stored as single-precision floats.
+      // Positions are stored as single-precision floats, and the drivers read them back as the
+      // shortest decimal (2.1, not 2.0999999046…): compare both at single precision.
       applied:
-        row.clientTime.getTime() === clientTime.getTime() && row.positionSeconds === Math.fround(positionSeconds),
+        row.clientTime.getTime() === clientTime.getTime() &&
+        Math.fround(row.positionSeconds) === Math.fround(positionSeconds),
       positionSeconds: row.positionSeconds,
       durationSeconds: row.durationSeconds,
       completed: row.completed,

@@ -1,0 +1,1 @@
+ALTER TABLE "playback_streams" ADD COLUMN "ended_at" timestamp with time zone;
