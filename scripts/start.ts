@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import { loadConfig } from '@kush/config';
 import { createContext, ensureAdmin, startApi, stopOnSignals } from '@kush/api';
-import { seedCatalogReference, writeAdminPassword } from '@kush/api/seed';
+import { seedCatalogReference, seedPlans, writeAdminPassword } from '@kush/api/seed';
 import { createSampleContent } from '@kush/api/samples';
 import { ensureWebBuild, startWebServer } from './web';
 
@@ -16,8 +16,10 @@ const ctx = await createContext(config);
 let newAdminPassword: string | undefined;
 let adminLine = `Sign in as ${config.ADMIN_EMAIL} with the password in ${config.paths.adminPassword}`;
 if (!config.isProduction) {
-  // Languages, genres and home rows, so staff can start adding titles (idempotent).
+  // Languages, genres and home rows, so staff can start adding titles, and the plans on sale, so
+  // the subscribe flow works at once with the sandbox provider (both idempotent).
   await seedCatalogReference(ctx.db.db);
+  await seedPlans(ctx.db.db);
   const admin = await ensureAdmin(ctx.db.db, config.ADMIN_EMAIL);
   if (admin.created) {
     await writeAdminPassword(config.paths.adminPassword, config.ADMIN_EMAIL, admin.password!);

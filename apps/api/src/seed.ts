@@ -4,7 +4,7 @@ import { ensureAdmin } from './modules/accounts/admin-bootstrap';
 import { seedCatalogReference } from './modules/catalog/reference-data';
 import { seedPlans } from './modules/billing/plans.service';
 
-export { seedCatalogReference };
+export { seedCatalogReference, seedPlans };
 
 /**
  * Idempotent seed: makes sure the platform has what it needs to be used: the admin account and the
