@@ -1,11 +1,12 @@
 import cookie from '@fastify/cookie';
 import cors from '@fastify/cors';
-import helmet from '@fastify/helmet';
 import type { Config } from '@kush/config';
 import type { LocalStorage } from '@kush/storage';
+import { createServer, type IncomingMessage } from 'node:http';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { createContext, type AppContext } from './context';
+import { Edge } from './lib/edge';
 import { loggerOptions } from './lib/logger';
 import { accountsModule, AuthService } from './modules/accounts';
 import { adsModule } from './modules/ads';
@@ -24,6 +25,7 @@ import { registerErrorHandling } from './plugins/errors';
 import { registerMetrics } from './plugins/metrics';
 import { registerOpenApi } from './plugins/openapi';
 import { registerRateLimit } from './plugins/rate-limit';
+import { registerSecurityHeaders, SECURITY_HEADERS } from './plugins/security-headers';
 import { randomUUID } from 'node:crypto';
 
 export interface BuildOptions {
@@ -41,20 +43,37 @@ declare module 'fastify' {
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
+/** Reuse a caller's request id (a proxy's) when it looks like one, so logs join up across hops. */
+function requestIdOf(req: IncomingMessage): string {
+  const incoming = req.headers['x-request-id'];
+  return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+}
+
 /** Builds the whole API. Reading this function top to bottom tells the boot order. */
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
   const ctx = options.context ?? (await createContext(config));
   const ownsContext = !options.context;
+  let shuttingDown = false;
+  const edge = new Edge({ headers: SECURITY_HEADERS, requestId: requestIdOf });
 
   const app = Fastify({
     logger: loggerOptions(config.LOG_LEVEL, options.logStream),
     // A hop count (number) is accepted at run time; Fastify's types only list the other forms.
     trustProxy: config.TRUST_PROXY as boolean | string,
     bodyLimit: config.BODY_LIMIT_BYTES,
-    // Reuse a caller's request id (a proxy's) when it looks like one, so logs join up across hops.
-    genReqId: (req) => {
-      const incoming = req.headers['x-request-id'];
-      return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    genReqId: requestIdOf,
+    // Fastify's own HTTP server settings, with the edge in front (src/lib/edge.ts); while draining,
+    // everything goes through Fastify, which closes connections as it answers.
+    serverFactory: (handler, opts) => {
+      const server = createServer((req, res) => {
+        if (shuttingDown || !edge.serve(req, res)) handler(req, res);
+      });
+      // Fastify applies these to its own server; with a factory they are ours to apply.
+      const settings = opts as { keepAliveTimeout?: number; requestTimeout?: number; connectionTimeout?: number };
+      server.keepAliveTimeout = settings.keepAliveTimeout ?? 72_000;
+      server.requestTimeout = settings.requestTimeout ?? 0;
+      server.setTimeout(settings.connectionTimeout ?? 0);
+      return server;
     },
     forceCloseConnections: 'idle',
     // Playback tokens travel in the path (relative playlist URLs inherit them).
@@ -65,7 +84,6 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
-  let shuttingDown = false;
   app.addHook('preClose', async () => {
     shuttingDown = true;
   });
@@ -89,11 +107,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const allowedOrigins = [
     ...new Set([config.WEB_URL, config.PUBLIC_API_URL, ...config.CORS_ORIGINS].map((o) => o.replace(/\/$/, ''))),
   ];
-  await app.register(helmet, { global: true, crossOriginResourcePolicy: { policy: 'same-site' } });
+  registerSecurityHeaders(app);
   await app.register(cors, { origin: config.CORS_ORIGINS.length ? config.CORS_ORIGINS : false, credentials: true });
   await app.register(cookie);
   registerRateLimit(app, ctx.infra.rateLimiter, config.RATE_LIMIT_PER_MINUTE);
   const metrics = registerMetrics(app, ctx);
+  edge.observe(metrics.observeRequest);
   await registerOpenApi(app, config.PUBLIC_API_URL);
 
   // 2. The app's own services.
@@ -118,7 +137,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   // 3. Routes.
   await app.register(healthModule, { ctx, isShuttingDown: () => shuttingDown });
   await app.register(accountsModule, { db: ctx.db.db, auth, cookieSecure: config.cookieSecure, allowedOrigins });
-  await app.register(catalogModule, { ctx, metrics });
+  await app.register(catalogModule, { ctx, metrics: metrics.registry, edge });
   await app.register(auditModule, { db: ctx.db.db });
   await app.register(viewerModule, { ctx, unlocks });
   await app.register(videosModule, { ctx });

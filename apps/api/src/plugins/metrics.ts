@@ -2,8 +2,14 @@ import type { FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { AppContext } from '../context';
 
+export interface AppMetrics {
+  registry: Registry;
+  /** Counts a request answered outside Fastify's hooks (the edge) like any other. */
+  observeRequest: (method: string, route: string, status: number, seconds: number) => void;
+}
+
 /** Prometheus metrics: per-route latency, process, database pool and queue depth. One registry per app. */
-export function registerMetrics(app: FastifyInstance, ctx: AppContext): Registry {
+export function registerMetrics(app: FastifyInstance, ctx: AppContext): AppMetrics {
   const register = new Registry();
   collectDefaultMetrics({ register });
 
@@ -41,18 +47,17 @@ export function registerMetrics(app: FastifyInstance, ctx: AppContext): Registry
     },
   });
 
-  app.addHook('onResponse', async (request, reply) => {
+  const observeRequest = (method: string, route: string, status: number, seconds: number) =>
+    duration.observe({ method, route, status_code: String(status) }, seconds);
+  app.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';
-    if (route === '/metrics') return;
-    duration.observe(
-      { method: request.method, route, status_code: String(reply.statusCode) },
-      reply.elapsedTime / 1000,
-    );
+    if (route !== '/metrics') observeRequest(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
+    done();
   });
 
   app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
     void reply.type(register.contentType);
     return register.metrics();
   });
-  return register;
+  return { registry: register, observeRequest };
 }

@@ -19,10 +19,12 @@ import {
   TitleQuery,
 } from '@kush/contracts';
 import type { Executor } from '@kush/db';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import type { BrowseService } from './browse.service';
 import type { CatalogCache } from './catalog.cache';
+import type { CatalogEdge } from './catalog.edge';
 import { audienceOf, sendCached } from './catalog.http';
 import type { SearchService } from './search.service';
 
@@ -47,6 +49,8 @@ export interface BrowseRoutesOptions {
   cache: CatalogCache;
   /** For profile lookups. */
   db: Executor;
+  /** Told which URLs anonymous requests were answered for, so it can answer them next time. */
+  edge?: CatalogEdge;
 }
 
 /**
@@ -55,7 +59,20 @@ export interface BrowseRoutesOptions {
  * who may see it. Personal data (continue watching, My List) lives in other routes, never here.
  */
 export const browseRoutes: FastifyPluginAsyncZod<BrowseRoutesOptions> = async (app, options) => {
-  const { browse, search, cache, db } = options;
+  const { browse, search, cache, db, edge } = options;
+
+  /** The cached body for `key` (loaded on a miss), sent; anonymous URLs are left with the edge. */
+  async function answer(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    personal: boolean,
+    key: string,
+    load: () => Promise<string>,
+  ) {
+    const entry = await cache.get(key, load);
+    if (!personal) edge?.remember(request.url, key, request.routeOptions.url ?? request.url);
+    return sendCached(request, reply, entry, personal);
+  }
   const tags = ['catalog'];
   const config = { auth: 'optional' as const };
 
@@ -73,10 +90,9 @@ export const browseRoutes: FastifyPluginAsyncZod<BrowseRoutesOptions> = async (a
     },
     async (request, reply) => {
       const audience = await audienceOf(request, db, request.query.maturity);
-      const entry = await cache.get(keyOf('home', audience.maturity), async () =>
+      return answer(request, reply, audience.personal, keyOf('home', audience.maturity), async () =>
         serialize(CatalogHome, await browse.home(audience.maturity)),
       );
-      return sendCached(request, reply, entry, audience.personal);
     },
   );
 
@@ -87,8 +103,9 @@ export const browseRoutes: FastifyPluginAsyncZod<BrowseRoutesOptions> = async (a
       schema: { tags, summary: 'Categories (the rows of the home page), in order', response: { 200: CategoryList } },
     },
     async (request, reply) => {
-      const entry = await cache.get('categories', async () => serialize(CategoryList, await browse.categories()));
-      return sendCached(request, reply, entry, request.principal !== null);
+      return answer(request, reply, request.principal !== null, 'categories', async () =>
+        serialize(CategoryList, await browse.categories()),
+      );
     },
   );
 
@@ -108,10 +125,13 @@ export const browseRoutes: FastifyPluginAsyncZod<BrowseRoutesOptions> = async (a
     async (request, reply) => {
       const audience = await audienceOf(request, db, request.query.maturity);
       const { slug } = request.params;
-      const entry = await cache.get(keyOf(`category:${slug}`, audience.maturity, request.query), async () =>
-        serialize(CategoryPage, await browse.categoryPage(slug, request.query, audience.maturity)),
+      return answer(
+        request,
+        reply,
+        audience.personal,
+        keyOf(`category:${slug}`, audience.maturity, request.query),
+        async () => serialize(CategoryPage, await browse.categoryPage(slug, request.query, audience.maturity)),
       );
-      return sendCached(request, reply, entry, audience.personal);
     },
   );
 
@@ -119,8 +139,9 @@ export const browseRoutes: FastifyPluginAsyncZod<BrowseRoutesOptions> = async (a
     '/genres',
     { config, schema: { tags, summary: 'Genres', response: { 200: GenreList } } },
     async (request, reply) => {
-      const entry = await cache.get('genres', async () => serialize(GenreList, await browse.genres()));
-      return sendCached(request, reply, entry, request.principal !== null);
+      return answer(request, reply, request.principal !== null, 'genres', async () =>
+        serialize(GenreList, await browse.genres()),
+      );
     },
   );
 
@@ -140,10 +161,13 @@ export const browseRoutes: FastifyPluginAsyncZod<BrowseRoutesOptions> = async (a
     async (request, reply) => {
       const audience = await audienceOf(request, db, request.query.maturity);
       const { slug } = request.params;
-      const entry = await cache.get(keyOf(`genre:${slug}`, audience.maturity, request.query), async () =>
-        serialize(GenrePage, await browse.genrePage(slug, request.query, audience.maturity)),
+      return answer(
+        request,
+        reply,
+        audience.personal,
+        keyOf(`genre:${slug}`, audience.maturity, request.query),
+        async () => serialize(GenrePage, await browse.genrePage(slug, request.query, audience.maturity)),
       );
-      return sendCached(request, reply, entry, audience.personal);
     },
   );
 
@@ -151,8 +175,9 @@ export const browseRoutes: FastifyPluginAsyncZod<BrowseRoutesOptions> = async (a
     '/languages',
     { config, schema: { tags, summary: 'Audio and subtitle languages', response: { 200: LanguageList } } },
     async (request, reply) => {
-      const entry = await cache.get('languages', async () => serialize(LanguageList, await browse.languages()));
-      return sendCached(request, reply, entry, request.principal !== null);
+      return answer(request, reply, request.principal !== null, 'languages', async () =>
+        serialize(LanguageList, await browse.languages()),
+      );
     },
   );
 
@@ -172,10 +197,9 @@ export const browseRoutes: FastifyPluginAsyncZod<BrowseRoutesOptions> = async (a
     async (request, reply) => {
       const audience = await audienceOf(request, db, request.query.maturity);
       const { slug } = request.params;
-      const entry = await cache.get(keyOf(`title:${slug}`, audience.maturity), async () =>
+      return answer(request, reply, audience.personal, keyOf(`title:${slug}`, audience.maturity), async () =>
         serialize(TitleDetail, await browse.title(slug, audience.maturity)),
       );
-      return sendCached(request, reply, entry, audience.personal);
     },
   );
 
@@ -195,10 +219,9 @@ export const browseRoutes: FastifyPluginAsyncZod<BrowseRoutesOptions> = async (a
     async (request, reply) => {
       const audience = await audienceOf(request, db, request.query.maturity);
       const { slug } = request.params;
-      const entry = await cache.get(keyOf(`person:${slug}`, audience.maturity), async () =>
+      return answer(request, reply, audience.personal, keyOf(`person:${slug}`, audience.maturity), async () =>
         serialize(PersonPage, await browse.person(slug, audience.maturity)),
       );
-      return sendCached(request, reply, entry, audience.personal);
     },
   );
 
@@ -219,10 +242,9 @@ export const browseRoutes: FastifyPluginAsyncZod<BrowseRoutesOptions> = async (a
       const audience = await audienceOf(request, db, request.query.maturity);
       // Results do not depend on letter case, so neither does the key.
       const key = keyOf('search', audience.maturity, { ...request.query, q: request.query.q.toLowerCase() });
-      const entry = await cache.get(key, async () =>
+      return answer(request, reply, audience.personal, key, async () =>
         serialize(SearchResults, await search.search(request.query, audience.maturity)),
       );
-      return sendCached(request, reply, entry, audience.personal);
     },
   );
 
@@ -242,10 +264,9 @@ export const browseRoutes: FastifyPluginAsyncZod<BrowseRoutesOptions> = async (a
       const audience = await audienceOf(request, db, request.query.maturity);
       // Suggestions do not depend on letter case, so neither does the key.
       const key = keyOf('suggest', audience.maturity, { ...request.query, q: request.query.q.toLowerCase() });
-      const entry = await cache.get(key, async () =>
+      return answer(request, reply, audience.personal, key, async () =>
         serialize(Autocomplete, await search.autocomplete(request.query, audience.maturity)),
       );
-      return sendCached(request, reply, entry, audience.personal);
     },
   );
 };

@@ -143,6 +143,18 @@ export class CatalogCache {
     return pending;
   }
 
+  /**
+   * The body for `key` if this instance holds it for the current version, without waiting for
+   * anything: for the edge, which answers before the framework. When the version is due for its
+   * periodic re-read, this says no, so the next request goes the long way and refreshes it.
+   */
+  peek(key: string): CachedBody | undefined {
+    if (!this.version || Date.now() - this.versionCheckedAt >= (this.options.versionCheckMs ?? 5_000)) return undefined;
+    const hit = this.local.get(`catalog:${this.version}:${key}`);
+    if (hit) this.options.onOutcome?.('local');
+    return hit;
+  }
+
   private async fill(fullKey: string, load: () => Promise<string>): Promise<CachedBody> {
     const { shared } = this.options;
     if (shared) {

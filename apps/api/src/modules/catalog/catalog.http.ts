@@ -41,22 +41,45 @@ export async function audienceOf(
   return { maturity: lowerRating(maturity, profileCeiling(profile)), personal: true };
 }
 
+/** A cached body as an HTTP answer: 200 with the body, or 304 when the client already has it. */
+export interface CachedAnswer {
+  status: 200 | 304;
+  headers: Record<string, string>;
+  body?: string | Buffer;
+}
+
 /**
- * Sends a pre-serialized body with its ETag, or 304 when the client already has it. The body goes
- * out in the best encoding the client accepts (Brotli, then gzip), compressed when it was cached.
- * Each encoding is its own representation, so it gets its own strong ETag (`"…-br"`, `"…-gz"`);
- * any of them revalidates, since they all carry the same document.
+ * The answer for a pre-serialized body: its ETag, or 304 when the client already has it. The body
+ * goes out in the best encoding the client accepts (Brotli, then gzip), compressed when it was
+ * cached. Each encoding is its own representation, so it gets its own strong ETag (`"…-br"`,
+ * `"…-gz"`); any of them revalidates, since they all carry the same document.
  */
+export function cachedAnswer(
+  entry: CachedBody,
+  request: { acceptEncoding: string | undefined; ifNoneMatch: string | undefined },
+  personal: boolean,
+): CachedAnswer {
+  const encoding = entry.encoded ? preferredEncoding(request.acceptEncoding) : null;
+  const headers: Record<string, string> = {
+    etag: encoding ? withSuffix(entry.etag, ENCODING_SUFFIX[encoding]) : entry.etag,
+    'cache-control': personal ? PRIVATE_CACHE_CONTROL : PUBLIC_CACHE_CONTROL,
+    vary: VARY,
+  };
+  if (matchesEtag(request.ifNoneMatch, entry.etag)) return { status: 304, headers };
+  headers['content-type'] = 'application/json; charset=utf-8';
+  if (!encoding || !entry.encoded) return { status: 200, headers, body: entry.body };
+  headers['content-encoding'] = encoding;
+  return { status: 200, headers, body: entry.encoded[encoding] };
+}
+
+/** Sends a pre-serialized body through Fastify (see cachedAnswer). */
 export function sendCached(request: FastifyRequest, reply: FastifyReply, entry: CachedBody, personal: boolean) {
-  const encoding = entry.encoded ? preferredEncoding(request.headers['accept-encoding']) : null;
-  void reply
-    .header('etag', encoding ? withSuffix(entry.etag, ENCODING_SUFFIX[encoding]) : entry.etag)
-    .header('cache-control', personal ? PRIVATE_CACHE_CONTROL : PUBLIC_CACHE_CONTROL)
-    .header('vary', VARY);
-  if (matchesEtag(request.headers['if-none-match'], entry.etag)) return reply.code(304).send();
-  void reply.type('application/json; charset=utf-8');
-  if (!encoding || !entry.encoded) return reply.send(entry.body);
-  return reply.header('content-encoding', encoding).send(entry.encoded[encoding]);
+  const answer = cachedAnswer(
+    entry,
+    { acceptEncoding: request.headers['accept-encoding'], ifNoneMatch: request.headers['if-none-match'] },
+    personal,
+  );
+  return reply.code(answer.status).headers(answer.headers).send(answer.body);
 }
 
 type Encoding = 'br' | 'gzip';
@@ -67,6 +90,18 @@ const withSuffix = (etag: string, suffix: string) => `${etag.slice(0, -1)}${suff
 /** Brotli when accepted, else gzip, else none; `q=0` refuses an encoding (RFC 9110 §12.5.3). */
 export function preferredEncoding(header: string | undefined): Encoding | null {
   if (!header) return null;
+  // Clients send a handful of distinct headers; parsing each once keeps this off the hot path.
+  const known = encodingChoices.get(header);
+  if (known !== undefined) return known;
+  const choice = parseAcceptEncoding(header);
+  if (encodingChoices.size >= 256) encodingChoices.clear();
+  encodingChoices.set(header, choice);
+  return choice;
+}
+
+const encodingChoices = new Map<string, Encoding | null>();
+
+function parseAcceptEncoding(header: string): Encoding | null {
   const accepted = new Map<string, number>();
   for (const part of header.toLowerCase().split(',')) {
     const [name, ...params] = part.trim().split(';');

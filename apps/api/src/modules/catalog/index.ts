@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
 import type { AppContext } from '../../context';
+import type { Edge } from '../../lib/edge';
 import { NotificationsService } from '../viewer/services';
 import { adminImagesRoutes } from './admin-images.routes';
 import { adminPeopleRoutes } from './admin-people.routes';
@@ -10,6 +11,7 @@ import { adminTitlesRoutes } from './admin-titles.routes';
 import { browseRoutes } from './browse.routes';
 import { BrowseService } from './browse.service';
 import { CatalogCache } from './catalog.cache';
+import { CatalogEdge } from './catalog.edge';
 import { registerCatalogCacheMetrics } from './catalog.metrics';
 import { createImagePresenter } from './images.presenter';
 import { publicImagesRoutes } from './images.routes';
@@ -25,6 +27,8 @@ export interface CatalogModuleOptions {
   ctx: AppContext;
   /** The app's Prometheus registry, for the cache hit ratio. */
   metrics?: Registry;
+  /** Where anonymous cached reads are answered before Fastify (omitted: every read goes through routes). */
+  edge?: Edge;
 }
 
 /**
@@ -32,7 +36,7 @@ export interface CatalogModuleOptions {
  * under /api/v1/admin (permission catalog:manage, every change audited and announced to every
  * instance so their caches drop what changed).
  */
-export async function catalogModule(app: FastifyInstance, { ctx, metrics }: CatalogModuleOptions): Promise<void> {
+export async function catalogModule(app: FastifyInstance, { ctx, metrics, edge }: CatalogModuleOptions): Promise<void> {
   const cache = new CatalogCache({
     versionStore: ctx.infra.cache,
     // Embedded, the shared cache is this process's memory: a second copy would buy nothing.
@@ -43,6 +47,8 @@ export async function catalogModule(app: FastifyInstance, { ctx, metrics }: Cata
   });
   await cache.start();
   app.addHook('onClose', () => cache.stop());
+  const catalogEdge = edge ? new CatalogEdge(cache) : undefined;
+  if (edge && catalogEdge) edge.use(catalogEdge.lookup);
 
   const notifications = new NotificationsService({
     db: ctx.db.db,
@@ -77,6 +83,7 @@ export async function catalogModule(app: FastifyInstance, { ctx, metrics }: Cata
     cache,
     // Profiles are read from the primary: one created a moment ago must work at once.
     db: ctx.db.db,
+    edge: catalogEdge,
   });
   await app.register(publicImagesRoutes, { prefix: '/api/v1/catalog', images: publicImages });
   await app.register(adminTitlesRoutes, { prefix: '/api/v1/admin/titles', titles });
