@@ -244,11 +244,37 @@ const DecisionFields = {
     .optional(),
 };
 
+/**
+ * Below this measured downlink (kbps) even an ad's lowest rendition would hold the title up for
+ * seconds (144p is ~160 kbps of a link that also has to start the title), so a pre-roll decision
+ * that reports it answers with a banner (a VAST NonLinear overlay) when the campaign has one.
+ */
+export const VERY_SLOW_LINK_KBPS = 400;
+/** Banner sizes that fit over or under a player: what a NonLinear (overlay) ad is served in. */
+export const OVERLAY_BANNER_SIZES = ['320x50', '728x90'] as const satisfies readonly (typeof BANNER_SIZES)[number][];
+
 export const VastQuery = z.strictObject({
   ...DecisionFields,
   /** What the player measured: on a slow link the ad comes in its lowest rendition only. */
   network: z.enum(['slow', 'fast', 'unknown']).default('unknown'),
+  /** The profile's (or the phone's) data saver: the ad comes in its lowest rendition only. */
   dataSaver: Flag,
+  /**
+   * The player's measured downlink in kbps (e.g. navigator.connection.downlink × 1000, or its
+   * own estimate). Below VERY_SLOW_LINK_KBPS (400) the answer is a NonLinear banner ad instead
+   * of a video when the chosen campaign has a 320×50 or 728×90 banner, else the video's lowest
+   * rendition; at or above it, the same as without it (network and dataSaver still apply).
+   * Players that cannot show a NonLinear ad leave it out.
+   */
+  bandwidthKbps: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(10_000_000)
+    .optional()
+    .describe(
+      `Measured downlink in kbps; below ${VERY_SLOW_LINK_KBPS} a banner (VAST NonLinear) may replace the video`,
+    ),
 });
 
 export const BannerQuery = z.strictObject({

@@ -113,6 +113,12 @@ export const Playback = z
     subtitles: z.array(z.object({ language: z.string(), label: z.string() })),
     resumeFromSeconds: z.number(),
     ads: z.boolean(),
+    /**
+     * The tallest rendition this session may fetch: the plan's maximum quality, lowered by the
+     * profile's data saver. The master playlist lists nothing above it and the stream refuses it;
+     * a player that wants more (the viewer raised the data saver) starts a new session.
+     */
+    maxHeight: z.number().int(),
   })
   .meta({ id: 'Playback' });
 

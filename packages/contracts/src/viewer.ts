@@ -14,6 +14,16 @@ export type MaturityRating = z.infer<typeof MaturityRating>;
 export const KIDS_MAX_RATING: MaturityRating = 'PG';
 
 export const DATA_SAVER_MODES = ['auto', 'low', 'medium', 'high'] as const;
+/**
+ * The tallest picture (rendition height) each data-saver mode allows; null leaves it to the plan
+ * and the link. Playback tokens carry the lower of this and the plan's maximum quality.
+ */
+export const DATA_SAVER_MAX_HEIGHT: Record<(typeof DATA_SAVER_MODES)[number], number | null> = {
+  auto: null,
+  low: 240,
+  medium: 480,
+  high: null,
+};
 export const MAX_PROFILES_PER_ACCOUNT = 5;
 
 // Control characters (but tab and newline) would corrupt display; NUL cannot be stored at all.

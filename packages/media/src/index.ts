@@ -86,6 +86,7 @@ export {
   MAXRATE_FACTOR,
   outputFrameRate,
   type Rendition,
+  renditionHeightOf,
   type RungSpec,
 } from './ladder';
 export {

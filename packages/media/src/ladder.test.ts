@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BUFSIZE_FACTOR, h264Level, LADDER, ladderFor, MAXRATE_FACTOR, outputFrameRate } from './ladder';
+import {
+  BUFSIZE_FACTOR,
+  h264Level,
+  LADDER,
+  ladderFor,
+  MAXRATE_FACTOR,
+  outputFrameRate,
+  renditionHeightOf,
+} from './ladder';
 
 const labels = (source: Parameters<typeof ladderFor>[0]) => ladderFor(source).renditions.map((r) => r.nominalHeight);
 
@@ -36,6 +44,18 @@ describe('ladderFor', () => {
       [480, 480, 854],
       [720, 720, 1280],
     ]);
+  });
+
+  it('names each rendition directory so its nominal height can be read back from a path', () => {
+    for (const source of [
+      { width: 1920, height: 1080, fps: 25 },
+      { width: 720, height: 1280, fps: 30 },
+      { width: 160, height: 90, fps: 15 },
+    ]) {
+      for (const r of ladderFor(source).renditions) expect(renditionHeightOf(r.name)).toBe(r.nominalHeight);
+    }
+    for (const other of ['subs', 'master.m3u8', 'v', 'v720p', 'x720', 'V720'])
+      expect(renditionHeightOf(other)).toBeNull();
   });
 
   it('gives a source smaller than 144p one rendition at its own size', () => {

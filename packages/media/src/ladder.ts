@@ -150,6 +150,16 @@ export function avcCodecString(profile: H264Profile, levelIdc: number): string {
   return `avc1.${PROFILE_IDC[profile]}${levelIdc.toString(16).padStart(2, '0')}`;
 }
 
+/**
+ * The nominal height a rendition's directory stands for ("v720" → 720), or null for a name that is
+ * not a rendition directory. Renditions are named `v<nominal height>` below, so playback can tell
+ * from a path alone which rendition a playlist or segment belongs to, without the manifest.
+ */
+export function renditionHeightOf(name: string): number | null {
+  const match = /^v(\d{1,5})$/.exec(name);
+  return match ? Number(match[1]) : null;
+}
+
 function rendition(
   spec: RungSpec,
   label: number,

@@ -45,6 +45,14 @@ export async function parseVast(xml: string) {
       errorURLTemplates: string[];
       creatives: {
         type: string;
+        variations?: {
+          width: string;
+          height: string;
+          type: string;
+          staticResource: string | null;
+          nonlinearClickThroughURLTemplate: string | null;
+          minSuggestedDuration: number;
+        }[];
         duration: number;
         skipDelay: number | null;
         universalAdIds: { idRegistry: string; value: string }[];
@@ -137,6 +145,41 @@ export async function addVideoCreative(
   });
   expect(res.statusCode, res.body).toBe(201);
   return res.json<{ creative: { id: string } }>().creative;
+}
+
+/** A banner creative with its image uploaded and checked. */
+export async function addBannerCreative(t: TestApp, staff: SignedIn, campaignId: string, size = '320x50') {
+  const [width, height] = size.split('x').map(Number) as [number, number];
+  const bytes = await makeImage(width, height);
+  const res = await t.app.inject({
+    method: 'POST',
+    url: `/api/v1/admin/ads/campaigns/${campaignId}/creatives`,
+    headers: staff.auth,
+    payload: {
+      kind: 'banner',
+      name: `Banner ${size}`,
+      size,
+      clickUrl: 'https://acme.example.ug/banner',
+      contentType: 'image/png',
+      contentLength: bytes.length,
+    },
+  });
+  expect(res.statusCode, res.body).toBe(201);
+  const body = res.json<{ creative: { id: string }; upload: { url: string; headers: Record<string, string> } }>();
+  const put = await t.app.inject({
+    method: 'PUT',
+    url: pathOf(body.upload.url),
+    headers: { ...body.upload.headers, 'content-length': String(bytes.length) },
+    payload: bytes,
+  });
+  expect(put.statusCode).toBe(200);
+  const done = await t.app.inject({
+    method: 'POST',
+    url: `/api/v1/admin/ads/campaigns/${campaignId}/creatives/${body.creative.id}/image/complete`,
+    headers: staff.auth,
+  });
+  expect(done.statusCode, done.body).toBe(200);
+  return body.creative;
 }
 
 /** Pauses every other live campaign so a test sees only its own. */

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerViewer, type SignedIn, signInStaff } from '../../testing/factories';
 import { createTestApp, type TestApp } from '../../testing/harness';
 import {
+  addBannerCreative,
   addVideoCreative,
   campaignBody,
   createCampaign,
@@ -83,6 +84,71 @@ describe('ad server', () => {
       expect(linear.trackingEvents.skip).toHaveLength(1);
       expect(linear.mediaFiles.map((m) => m.height)).toEqual([144]);
     }
+  });
+
+  it('serves a banner (VAST NonLinear) instead of a video on a very slow link, counted once like any ad', async () => {
+    await pauseAllCampaigns(t, staff);
+    const campaign = await createCampaign(t, staff, { frequencyCaps: { perDay: 1 } });
+    await addVideoCreative(t, staff, campaign.id, videoId);
+    const wide = await addBannerCreative(t, staff, campaign.id, '728x90');
+    const strip = await addBannerCreative(t, staff, campaign.id, '320x50');
+    // A slot-only size is never an overlay.
+    await addBannerCreative(t, staff, campaign.id, '300x250');
+
+    const slow = await vast(t, '?bandwidthKbps=250&device=mobile&deviceId=device-vslow-001');
+    expect(slow.statusCode).toBe(200);
+    await expectValidVast(slow.body);
+    const ad = (await parseVast(slow.body)).ads[0]!;
+    expect(ad.creatives.map((c) => c.type)).toEqual(['nonlinear']);
+    const creative = ad.creatives[0]!;
+    expect(creative.universalAdIds[0]!.value).toBe(strip.id);
+    const banner = creative.variations![0]!;
+    expect(banner).toMatchObject({ width: '320', height: '50', type: 'image/png', minSuggestedDuration: 15 });
+    const image = await t.app.inject({ method: 'GET', url: pathOf(banner.staticResource!) });
+    expect(image.statusCode).toBe(200);
+    expect(image.headers['content-type']).toBe('image/png');
+
+    // The impression counts once, and the campaign's frequency cap now holds for video and banner alike.
+    for (let i = 0; i < 2; i++) {
+      expect((await t.app.inject({ method: 'GET', url: pathOf(ad.impressionURLTemplates[0]!.url) })).statusCode).toBe(
+        204,
+      );
+    }
+    expect(await impressionsOf(campaign.id)).toBe(1);
+    for (const query of ['?bandwidthKbps=250&device=mobile', '?bandwidthKbps=5000', '']) {
+      expect(
+        (await parseVast((await vast(t, `${query}${query ? '&' : '?'}deviceId=device-vslow-001`)).body)).ads,
+      ).toEqual([]);
+    }
+    const click = await t.app.inject({ method: 'GET', url: pathOf(banner.nonlinearClickThroughURLTemplate!) });
+    expect(click.statusCode).toBe(302);
+    expect(click.headers.location).toBe('https://acme.example.ug/banner');
+
+    // A computer gets the wide overlay.
+    const desktop = (
+      await parseVast((await vast(t, '?bandwidthKbps=100&device=desktop&deviceId=device-vslow-002')).body)
+    ).ads[0]!.creatives[0]!;
+    expect(desktop.universalAdIds[0]!.value).toBe(wide.id);
+    expect(desktop.variations![0]).toMatchObject({ width: '728', height: '90' });
+
+    // At or above the threshold the video plays as usual, every rendition offered.
+    const normal = (await parseVast((await vast(t, '?bandwidthKbps=400&device=mobile&deviceId=device-vslow-003')).body))
+      .ads[0]!.creatives[0]!;
+    expect(normal.type).toBe('linear');
+    expect(normal.mediaFiles.map((m) => m.height)).toEqual([144, 240, 360]);
+
+    // A campaign without an overlay banner: the lowest rendition of its video.
+    await pauseAllCampaigns(t, staff);
+    const videoOnly = await createCampaign(t, staff);
+    await addVideoCreative(t, staff, videoOnly.id, videoId);
+    const fallback = await vast(t, '?bandwidthKbps=250&device=mobile&deviceId=device-vslow-004');
+    await expectValidVast(fallback.body);
+    const linear = (await parseVast(fallback.body)).ads[0]!.creatives[0]!;
+    expect(linear.type).toBe('linear');
+    expect(linear.mediaFiles.map((m) => m.height)).toEqual([144]);
+
+    expect((await vast(t, '?bandwidthKbps=-1')).statusCode).toBe(400);
+    expect((await vast(t, '?bandwidthKbps=fast')).statusCode).toBe(400);
   });
 
   it('answers an empty VAST with an Error URL when nothing fits, and never serves a subscriber without ads', async () => {

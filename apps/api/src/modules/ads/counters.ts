@@ -35,9 +35,68 @@ export interface AdCounters {
   close(): Promise<void>;
 }
 
+/**
+ * Expiry times with their serving ids, earliest on top: lapsed reservations are found by popping,
+ * never by scanning every live one.
+ */
+class ExpiryHeap {
+  private readonly times: number[] = [];
+  private readonly ids: string[] = [];
+
+  peek(): number | undefined {
+    return this.times[0];
+  }
+
+  push(time: number, id: string): void {
+    let i = this.times.length;
+    this.times.push(time);
+    this.ids.push(id);
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (this.times[parent]! <= time) break;
+      this.move(parent, i);
+      i = parent;
+    }
+    this.times[i] = time;
+    this.ids[i] = id;
+  }
+
+  pop(): [number, string] {
+    const top: [number, string] = [this.times[0]!, this.ids[0]!];
+    const time = this.times.pop()!;
+    const id = this.ids.pop()!;
+    const n = this.times.length;
+    if (n === 0) return top;
+    let i = 0;
+    for (;;) {
+      const left = 2 * i + 1;
+      if (left >= n) break;
+      const child = left + 1 < n && this.times[left + 1]! < this.times[left]! ? left + 1 : left;
+      if (this.times[child]! >= time) break;
+      this.move(child, i);
+      i = child;
+    }
+    this.times[i] = time;
+    this.ids[i] = id;
+    return top;
+  }
+
+  private move(from: number, to: number): void {
+    this.times[to] = this.times[from]!;
+    this.ids[to] = this.ids[from]!;
+  }
+}
+
 interface MemoryCounter {
   delivered: number;
+  /** Live reservations: serving id → expiry. Its size is the reserved count. */
   reservations: Map<string, number>;
+  /**
+   * The same reservations by expiry. A confirmed reservation leaves the map at once and its heap
+   * entry stays until it lapses, when it is popped and skipped; so each reservation is pushed and
+   * popped once, and a decision with nothing lapsed costs O(1) per counter.
+   */
+  byExpiry: ExpiryHeap;
   expiresAt: number;
 }
 
@@ -47,7 +106,10 @@ export function createMemoryCounters(options: { sweepIntervalMs?: number } = {})
   const live = (key: string, now: number) => {
     const c = counters.get(key);
     if (!c || c.expiresAt <= now) return undefined;
-    for (const [id, exp] of c.reservations) if (exp <= now) c.reservations.delete(id);
+    while ((c.byExpiry.peek() ?? Infinity) <= now) {
+      const [exp, id] = c.byExpiry.pop();
+      if (c.reservations.get(id) === exp) c.reservations.delete(id);
+    }
     return c;
   };
   const sweep = setInterval(() => {
@@ -61,7 +123,12 @@ export function createMemoryCounters(options: { sweepIntervalMs?: number } = {})
       const found = limits.map((l) => {
         let c = live(l.key, now);
         if (!c) {
-          c = { delivered: l.seed ?? 0, reservations: new Map(), expiresAt: now + l.ttlSeconds * 1000 };
+          c = {
+            delivered: l.seed ?? 0,
+            reservations: new Map(),
+            byExpiry: new ExpiryHeap(),
+            expiresAt: now + l.ttlSeconds * 1000,
+          };
           counters.set(l.key, c);
         }
         return c;
@@ -70,6 +137,7 @@ export function createMemoryCounters(options: { sweepIntervalMs?: number } = {})
       if (full >= 0) return full;
       limits.forEach((l, i) => {
         found[i]!.reservations.set(servingId, expiresAtMs);
+        found[i]!.byExpiry.push(expiresAtMs, servingId);
         found[i]!.expiresAt = Math.max(found[i]!.expiresAt, now + l.ttlSeconds * 1000);
       });
       return -1;

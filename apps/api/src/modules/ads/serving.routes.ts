@@ -8,6 +8,7 @@ import {
   TrackingParams,
   TrackingQuery,
   VastQuery,
+  VERY_SLOW_LINK_KBPS,
 } from '@kush/contracts';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -23,6 +24,7 @@ function decisionOf(
   request: FastifyRequest,
   query: { titleId?: string; device?: string; deviceId?: string },
   lowData: boolean,
+  verySlowLink = false,
 ): DecisionRequest {
   const ua = request.headers['user-agent'];
   return {
@@ -34,6 +36,7 @@ function decisionOf(
       .digest('base64url'),
     titleId: query.titleId,
     lowData,
+    verySlowLink,
   };
 }
 
@@ -46,13 +49,20 @@ export const adsServingRoutes: FastifyPluginAsyncZod<{ serving: ServingService }
       schema: {
         tags,
         summary: 'A pre-roll as VAST 4.2 XML (an empty VAST with an Error URL when there is no ad)',
+        description:
+          'On a slow link (network=slow) or with dataSaver=true the video comes in its lowest rendition only. ' +
+          `With bandwidthKbps below ${VERY_SLOW_LINK_KBPS} the ad is a banner instead of a video when the campaign ` +
+          'has one (a NonLinear ad with a 320×50 or 728×90 StaticResource image, its click-through and impression), ' +
+          'else the lowest rendition. Budgets and frequency caps count it once, like any ad.',
         querystring: VastQuery,
         response: { 200: z.string().describe('VAST 4.2 XML'), 400: ErrorBody },
       },
     },
     async (request, reply) => {
       const q = request.query;
-      const xml = await serving.vast(decisionOf(request, q, q.network === 'slow' || q.dataSaver === true));
+      const verySlow = q.bandwidthKbps !== undefined && q.bandwidthKbps < VERY_SLOW_LINK_KBPS;
+      const lowData = q.network === 'slow' || q.dataSaver === true || verySlow;
+      const xml = await serving.vast(decisionOf(request, q, lowData, verySlow));
       return reply.type(VAST_CONTENT_TYPE).header('cache-control', NO_STORE).send(xml);
     },
   );

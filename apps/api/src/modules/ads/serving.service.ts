@@ -4,6 +4,7 @@ import {
   AppError,
   ClickUrl,
   MATURITY_RATING_VALUES,
+  OVERLAY_BANNER_SIZES,
   SLOT_SIZES,
   type AdTargeting,
   type FrequencyCaps,
@@ -16,7 +17,7 @@ import * as repo from './ads.repository';
 import { maxImpressionsOf } from './campaigns.service';
 import type { AdCounters, CounterLimit } from './counters';
 import { encodeClaims, type ServingClaims, signEvent, verifyEvent } from './serving-token';
-import { renderInline, renderNoFill, VAST_TRACKING_EVENTS, type VastMediaFile } from './vast';
+import { renderInline, renderNoFill, renderNonLinear, VAST_TRACKING_EVENTS, type VastMediaFile } from './vast';
 
 export interface ServingSettings {
   secret: string;
@@ -38,15 +39,27 @@ export interface DecisionRequest {
   titleId?: string;
   /** Serve the lowest rendition only. */
   lowData: boolean;
+  /**
+   * The link is too slow for any video to start in time: a pre-roll decision answers with the
+   * campaign's overlay banner (a VAST NonLinear ad) when it has one, else the lowest rendition.
+   */
+  verySlowLink?: boolean;
 }
 
 type Campaign = repo.CampaignRow;
 interface VideoCreative {
+  kind: 'video';
   id: string;
   row: repo.CreativeRow;
   prefix: string;
   renditions: TranscodeManifest['renditions'];
 }
+interface OverlayCreative {
+  kind: 'banner';
+  id: string;
+  row: repo.CreativeRow;
+}
+type PrerollCreative = VideoCreative | OverlayCreative;
 interface Inventory {
   loadedAt: number;
   campaigns: Campaign[];
@@ -59,6 +72,9 @@ const MEDIA_URL_SECONDS = 6 * 3600;
 const MAX_ATTEMPTS = 6;
 const DAY = 86_400;
 const TITLE_TTL_MS = 60_000;
+/** How long a player should keep an overlay banner up (VAST minSuggestedDuration). */
+const OVERLAY_SECONDS = 15;
+const isOverlaySize = (size: string | null): boolean => OVERLAY_BANNER_SIZES.some((s) => s === size);
 
 const rank = (rating: string) => MATURITY_RATING_VALUES.indexOf(rating as (typeof MATURITY_RATING_VALUES)[number]);
 
@@ -90,9 +106,36 @@ export class ServingService {
     if (!(await this.seesAds(request.userId, now))) return noFill;
     const inventory = await this.load(now);
     const title = request.titleId ? await this.titleContext(request.titleId) : undefined;
-    const chosen = await this.choose(inventory, request, title, now, (c) => inventory.videos.get(c.id), 'preroll');
+    const chosen = await this.choose(
+      inventory,
+      request,
+      title,
+      now,
+      (c) => prerollCreatives(inventory, c, request),
+      'preroll',
+    );
     if (!chosen) return noFill;
     const { campaign, creative, payload, claims } = chosen;
+    if (creative.kind === 'banner') {
+      const [width, height] = creative.row.bannerSize!.split('x').map(Number) as [number, number];
+      return renderNonLinear({
+        servingId: claims.servingId,
+        adId: campaign.id,
+        creativeId: creative.id,
+        title: creative.row.name,
+        advertiser: campaign.advertiser,
+        impressionUrl: this.eventUrl(payload, 'impression'),
+        errorUrl: `${this.settings.publicBaseUrl}/api/v1/ads/no-fill`,
+        clickThroughUrl: this.clickUrl(payload),
+        image: {
+          url: await this.mediaUrl(creative.row.imageKey!, now),
+          contentType: creative.row.imageContentType ?? 'image/png',
+          width,
+          height,
+        },
+        minDisplaySeconds: OVERLAY_SECONDS,
+      });
+    }
     const renditions = [...creative.renditions].sort((a, b) => a.averageBandwidth - b.averageBandwidth);
     const served = request.lowData ? renditions.slice(0, 1) : renditions;
     const mediaFiles: VastMediaFile[] = await Promise.all(
@@ -350,7 +393,13 @@ export class ServingService {
           const manifest = video?.manifest as TranscodeManifest | null | undefined;
           if (video?.status !== 'ready' || !video.outputPrefix || !manifest?.renditions?.length) continue;
           const list = videos.get(creative.campaignId) ?? [];
-          list.push({ id: creative.id, row: creative, prefix: video.outputPrefix, renditions: manifest.renditions });
+          list.push({
+            kind: 'video',
+            id: creative.id,
+            row: creative,
+            prefix: video.outputPrefix,
+            renditions: manifest.renditions,
+          });
           videos.set(creative.campaignId, list);
         } else if (creative.imageKey) {
           const list = banners.get(creative.campaignId) ?? [];
@@ -366,6 +415,26 @@ export class ServingService {
     });
     return next;
   }
+}
+
+/**
+ * What a pre-roll decision may serve for a campaign: its videos, or on a very slow link its
+ * overlay banners (the one sized for the device first) when it has any.
+ */
+function prerollCreatives(
+  inventory: Inventory,
+  campaign: Campaign,
+  request: DecisionRequest,
+): PrerollCreative[] | undefined {
+  if (request.verySlowLink) {
+    const overlays = (inventory.banners.get(campaign.id) ?? []).filter((b) => isOverlaySize(b.bannerSize));
+    if (overlays.length > 0) {
+      const preferred = request.device === 'mobile' ? '320x50' : '728x90';
+      const fitting = overlays.filter((b) => b.bannerSize === preferred);
+      return (fitting.length > 0 ? fitting : overlays).map((row) => ({ kind: 'banner', id: row.id, row }));
+    }
+  }
+  return inventory.videos.get(campaign.id);
 }
 
 /**

@@ -45,6 +45,21 @@ export interface VastInlineAd {
   mediaFiles: VastMediaFile[];
 }
 
+/** A banner shown over (or under) the title instead of a video pre-roll: a VAST NonLinear ad. */
+export interface VastNonLinearAd {
+  servingId: string;
+  adId: string;
+  creativeId: string;
+  title: string;
+  advertiser: string;
+  impressionUrl: string;
+  errorUrl: string;
+  clickThroughUrl: string;
+  image: { url: string; contentType: string; width: number; height: number };
+  /** How long the player should keep the banner up. */
+  minDisplaySeconds: number;
+}
+
 const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
 // Characters XML 1.0 cannot carry at all, even escaped.
 // eslint-disable-next-line no-control-regex
@@ -76,6 +91,48 @@ export function renderNoFill(errorUrl: string): string {
   return `${HEAD}<VAST version="4.2" xmlns="${VAST_NAMESPACE}"><Error>${cdata(errorUrl)}</Error></VAST>\n`;
 }
 
+/** The InLine elements every ad of ours carries before its creative, in the XSD's order. */
+function inlineHead(
+  ad: Pick<VastInlineAd, 'servingId' | 'errorUrl' | 'impressionUrl' | 'title' | 'advertiser'>,
+): string {
+  return (
+    `<AdSystem version="1">${escapeXml(AD_SYSTEM)}</AdSystem>` +
+    `<Error>${cdata(ad.errorUrl)}</Error>` +
+    `<Impression id="${escapeXml(ad.servingId)}">${cdata(ad.impressionUrl)}</Impression>` +
+    `<AdServingId>${escapeXml(ad.servingId)}</AdServingId>` +
+    `<AdTitle>${escapeXml(ad.title)}</AdTitle>` +
+    `<Advertiser>${escapeXml(ad.advertiser)}</Advertiser>`
+  );
+}
+
+/**
+ * A NonLinear ad: one static image with its click-through, no media to buffer. The impression is
+ * the same signed, once-only pixel as a video's; a banner has no quartiles, so no TrackingEvents.
+ */
+export function renderNonLinear(ad: VastNonLinearAd): string {
+  const { image } = ad;
+  return (
+    HEAD +
+    `<VAST version="4.2" xmlns="${VAST_NAMESPACE}">` +
+    `<Ad id="${escapeXml(ad.adId)}">` +
+    `<InLine>` +
+    inlineHead(ad) +
+    `<Creatives><Creative id="${escapeXml(ad.creativeId)}" adId="${escapeXml(ad.adId)}">` +
+    `<NonLinearAds>` +
+    `<NonLinear id="${escapeXml(ad.creativeId)}" width="${image.width}" height="${image.height}"` +
+    ` scalable="true" maintainAspectRatio="true" minSuggestedDuration="${vastTime(ad.minDisplaySeconds)}">` +
+    `<StaticResource creativeType="${escapeXml(image.contentType)}">${cdata(image.url)}</StaticResource>` +
+    `<NonLinearClickThrough>${cdata(ad.clickThroughUrl)}</NonLinearClickThrough>` +
+    `</NonLinear>` +
+    `</NonLinearAds>` +
+    `<UniversalAdId idRegistry="${UNIVERSAL_AD_ID_REGISTRY}">${escapeXml(ad.creativeId)}</UniversalAdId>` +
+    `</Creative></Creatives>` +
+    `</InLine>` +
+    `</Ad>` +
+    `</VAST>\n`
+  );
+}
+
 export function renderInline(ad: VastInlineAd): string {
   const skip = ad.skipAfterSeconds === null ? '' : ` skipoffset="${vastTime(ad.skipAfterSeconds)}"`;
   const tracking = VAST_TRACKING_EVENTS.filter((event) => event !== 'skip' || ad.skipAfterSeconds !== null)
@@ -95,12 +152,7 @@ export function renderInline(ad: VastInlineAd): string {
     `<VAST version="4.2" xmlns="${VAST_NAMESPACE}">` +
     `<Ad id="${escapeXml(ad.adId)}">` +
     `<InLine>` +
-    `<AdSystem version="1">${escapeXml(AD_SYSTEM)}</AdSystem>` +
-    `<Error>${cdata(ad.errorUrl)}</Error>` +
-    `<Impression id="${escapeXml(ad.servingId)}">${cdata(ad.impressionUrl)}</Impression>` +
-    `<AdServingId>${escapeXml(ad.servingId)}</AdServingId>` +
-    `<AdTitle>${escapeXml(ad.title)}</AdTitle>` +
-    `<Advertiser>${escapeXml(ad.advertiser)}</Advertiser>` +
+    inlineHead(ad) +
     `<Creatives><Creative id="${escapeXml(ad.creativeId)}" adId="${escapeXml(ad.adId)}">` +
     `<Linear${skip}>` +
     `<TrackingEvents>${tracking}</TrackingEvents>` +

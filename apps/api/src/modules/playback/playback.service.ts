@@ -13,6 +13,7 @@ import { contentTypeOf, IMMUTABLE } from '../videos/renditions';
 import * as videos from '../videos/videos.repository';
 import { entitlementOf, mayWatch } from './entitlements.service';
 import { issuePlaybackToken, type PlaybackGrant, verifyPlaybackToken } from './playback-token';
+import { capMasterPlaylist, pathWithinHeight, sessionMaxHeight, withinHeight } from './quality';
 import { deviceLabel, releaseStream, StreamLimiter, streamIdOf } from './streams.service';
 
 export interface PlaybackSettings {
@@ -101,6 +102,13 @@ export class PlaybackService {
     const video = videoId ? await videos.findVideo(this.db, videoId) : undefined;
     if (!video?.outputPrefix || !video.manifest) throw new AppError('CONFLICT', 'This title is not ready to play yet.');
     const manifest = video.manifest as TranscodeManifest;
+    const renditions = manifest.renditions ?? [];
+    const maxHeight = sessionMaxHeight({
+      planMaxQuality: entitlement.maxQuality,
+      dataSaver: profile?.dataSaver ?? null,
+      staff,
+      renditions,
+    });
 
     const exp = Math.floor(now.getTime() / 1000) + this.settings.tokenTtlSeconds;
     const grant: PlaybackGrant = {
@@ -112,6 +120,7 @@ export class PlaybackService {
       userId: principal?.userId ?? null,
       profileId: profile?.id ?? null,
       exp,
+      maxHeight,
     };
     const token = issuePlaybackToken(grant, this.settings.secret);
     const base = `${this.settings.publicBaseUrl}${STREAM_ROUTE}/${token}/`;
@@ -146,12 +155,16 @@ export class PlaybackService {
       expiresAt: new Date(exp * 1000).toISOString(),
       videoId: video.id,
       durationSeconds: manifest.durationSeconds,
-      renditions: withinQuality(renditionsOf(manifest), entitlement.maxQuality),
+      renditions: renditionsOf({
+        ...manifest,
+        renditions: withinHeight(renditions, maxHeight),
+      }),
       thumbnailsVttUrl: manifest.spriteVtt ? `${base}${manifest.spriteVtt}` : null,
       posterUrl: manifest.poster ? `${base}${manifest.poster.jpeg}` : null,
       subtitles: subtitles.map((s) => ({ language: s.language, label: s.label })),
       resumeFromSeconds,
       ads: entitlement.ads,
+      maxHeight,
     };
   }
 
@@ -210,6 +223,10 @@ export class PlaybackService {
    * Serves one file of the granted revision. Paths are relative to the revision and checked as
    * storage keys, so `../` can never leave it. With S3, playlists are rewritten so every segment
    * URL is a presigned GET and media bytes never pass through the API.
+   *
+   * The token's quality cap is enforced here from the token alone (no database): the master
+   * playlist lists only the variants within it, and any file of a taller rendition is refused, so
+   * neither its playlist nor a presigned URL for its segments is ever handed out.
    */
   async stream(token: string, relativePath: string, range?: string): Promise<StreamAnswer> {
     const grant = verifyPlaybackToken(token, this.settings.secret);
@@ -220,8 +237,16 @@ export class PlaybackService {
     } catch {
       throw new AppError('NOT_FOUND', 'No such file.');
     }
+    if (!pathWithinHeight(relativePath, grant.maxHeight)) {
+      throw new AppError('FORBIDDEN', 'This quality is not included in your plan or data-saver setting.', {
+        reason: 'quality_not_allowed',
+        maxHeight: grant.maxHeight,
+      });
+    }
     if (relativePath.endsWith('.m3u8')) {
-      const text = (await readObject(this.storage, key)).toString('utf8');
+      let text = (await readObject(this.storage, key)).toString('utf8');
+      // Playlists at the revision's root are masters; variant playlists sit in their rendition's folder.
+      if (!relativePath.includes('/')) text = capMasterPlaylist(text, grant.maxHeight);
       const body = this.storage.driver === 's3' ? await this.presignPlaylist(text, key) : text;
       return { kind: 'text', body, contentType: contentTypeOf(key), cacheControl: 'private, max-age=60' };
     }
@@ -265,13 +290,6 @@ export class PlaybackService {
 
 const isStaff = (principal: Principal) =>
   principal.permissions.has('catalog:manage') || principal.permissions.has('uploads:manage');
-
-/** The renditions the viewer's plan allows; the lowest always stays so that something plays. */
-function withinQuality<R extends { height: number }>(renditions: R[], maxQuality: number): R[] {
-  const allowed = renditions.filter((r) => r.height <= maxQuality);
-  if (allowed.length || !renditions.length) return allowed;
-  return [renditions.reduce((low, r) => (r.height < low.height ? r : low))];
-}
 
 function revisionOf(outputPrefix: string): number {
   const match = /\/r(\d+)\/$/.exec(outputPrefix);
