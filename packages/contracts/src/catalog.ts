@@ -158,28 +158,41 @@ const Year = z.coerce.number().int().min(1888).max(2100);
 const Minutes = z.coerce.number().int().min(0).max(1440);
 
 /** Only these filters and sorts exist; anything else is a 400. */
-export const BrowseQuery = z
-  .strictObject({
-    genre: Slug.optional().describe('only titles in this genre (slug)'),
-    audio: LanguageCode.optional().describe('only titles with this audio language'),
-    yearFrom: Year.optional(),
-    yearTo: Year.optional(),
-    tier: AccessTier.optional(),
+/** The filters of category, genre and search pages. */
+const TitleFilters = {
+  genre: Slug.optional().describe('only titles in this genre (slug)'),
+  audio: LanguageCode.optional().describe('only titles with this audio language'),
+  yearFrom: Year.optional(),
+  yearTo: Year.optional(),
+  tier: AccessTier.optional(),
+  runtimeMin: Minutes.optional().describe('minutes'),
+  runtimeMax: Minutes.optional().describe('minutes'),
+};
+
+type FilterRanges = { yearFrom?: number; yearTo?: number; runtimeMin?: number; runtimeMax?: number };
+
+/** Ranges must not be upside down (a 400 naming the field, not an empty page). */
+function withOrderedRanges<T extends z.ZodType<FilterRanges>>(schema: T) {
+  return schema
+    .refine((q) => q.yearFrom === undefined || q.yearTo === undefined || q.yearFrom <= q.yearTo, {
+      message: 'yearFrom must not be after yearTo',
+      path: ['yearFrom'],
+    })
+    .refine((q) => q.runtimeMin === undefined || q.runtimeMax === undefined || q.runtimeMin <= q.runtimeMax, {
+      message: 'runtimeMin must not exceed runtimeMax',
+      path: ['runtimeMin'],
+    });
+}
+
+export const BrowseQuery = withOrderedRanges(
+  z.strictObject({
+    ...TitleFilters,
     maturity: MaturityQuery,
-    runtimeMin: Minutes.optional().describe('minutes'),
-    runtimeMax: Minutes.optional().describe('minutes'),
     sort: CatalogSort.default('popular'),
     cursor: z.string().max(512).optional(),
     limit: z.coerce.number().int().min(1).max(60).default(24),
-  })
-  .refine((q) => q.yearFrom === undefined || q.yearTo === undefined || q.yearFrom <= q.yearTo, {
-    message: 'yearFrom must not be after yearTo',
-    path: ['yearFrom'],
-  })
-  .refine((q) => q.runtimeMin === undefined || q.runtimeMax === undefined || q.runtimeMin <= q.runtimeMax, {
-    message: 'runtimeMin must not exceed runtimeMax',
-    path: ['runtimeMin'],
-  });
+  }),
+);
 export type BrowseQuery = z.infer<typeof BrowseQuery>;
 
 export const CategoryPage = z
@@ -200,12 +213,16 @@ const SearchText = z
   .transform((s) => s.replace(/\s+/g, ' ').trim())
   .pipe(z.string().min(1, 'must not be empty').max(100));
 
-export const SearchQuery = z.strictObject({
-  q: SearchText.describe('words from a title, a synopsis or a person; misspellings and accents are tolerated'),
-  maturity: MaturityQuery,
-  cursor: z.string().max(512).optional(),
-  limit: z.coerce.number().int().min(1).max(50).default(20),
-});
+export const SearchQuery = withOrderedRanges(
+  z.strictObject({
+    q: SearchText.describe('words from a title, a synopsis or a person; misspellings and accents are tolerated'),
+    ...TitleFilters,
+    maturity: MaturityQuery,
+    cursor: z.string().max(512).optional(),
+    limit: z.coerce.number().int().min(1).max(50).default(20),
+  }),
+);
+export type SearchQuery = z.infer<typeof SearchQuery>;
 
 export const SearchResults = z
   .object({

@@ -154,20 +154,9 @@ export interface TitleFilter {
   runtimeMax?: number;
 }
 
-export async function listTitles(
-  db: Executor,
-  query: {
-    now: Date;
-    maturity: MaturityRating;
-    filter: TitleFilter;
-    sort: CatalogSort;
-    after?: { key: string; id: string };
-    limit: number;
-  },
-) {
-  const { filter } = query;
-  const spec = SORTS[query.sort];
-  const conditions: (SQL | undefined)[] = [titleVisible(query.now, query.maturity)];
+/** The conditions a filter puts on `titles` (none for an empty filter); shared by listings and search. */
+export function titleFilterConditions(filter: TitleFilter): SQL[] {
+  const conditions: SQL[] = [];
   if (filter.categoryId) {
     conditions.push(
       sql`exists (select 1 from ${titleCategories} where ${titleCategories.titleId} = ${titles.id} and ${titleCategories.categoryId} = ${filter.categoryId})`,
@@ -189,6 +178,24 @@ export async function listTitles(
   if (filter.tier) conditions.push(eq(titles.accessTier, filter.tier));
   if (filter.runtimeMin !== undefined) conditions.push(gte(titles.runtimeMinutes, filter.runtimeMin));
   if (filter.runtimeMax !== undefined) conditions.push(lte(titles.runtimeMinutes, filter.runtimeMax));
+  return conditions;
+}
+
+export async function listTitles(
+  db: Executor,
+  query: {
+    now: Date;
+    maturity: MaturityRating;
+    filter: TitleFilter;
+    sort: CatalogSort;
+    after?: { key: string; id: string };
+    limit: number;
+  },
+) {
+  const { filter } = query;
+  const spec = SORTS[query.sort];
+  const conditions: (SQL | undefined)[] = [titleVisible(query.now, query.maturity)];
+  conditions.push(...titleFilterConditions(filter));
   if (query.after) {
     const after = sql`(${spec.fromText(query.after.key)}, ${query.after.id}::uuid)`;
     conditions.push(

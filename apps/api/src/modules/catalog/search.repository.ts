@@ -1,6 +1,7 @@
 import type { MaturityRating } from '@kush/contracts';
 import { type Database, type Executor, people, searchWords, titleCredits, titles, type Transaction } from '@kush/db';
 import { and, asc, desc, inArray, sql } from 'drizzle-orm';
+import { titleFilterConditions, type TitleFilter } from './browse.repository';
 import { cardColumns, rowsOf } from './catalog.mapper';
 import { titleVisible } from './visibility';
 
@@ -89,12 +90,12 @@ export async function correctWords(tx: Transaction, words: string[]): Promise<Ma
 export async function rankTitles(
   tx: Transaction,
   terms: SearchTerms,
-  options: { now: Date; maturity: MaturityRating; limit: number; offset: number },
+  options: { now: Date; maturity: MaturityRating; filter?: TitleFilter; limit: number; offset: number },
 ): Promise<{ id: string; score: number }[]> {
   const folded = sql`kf_search_text(${terms.text})`;
   const query = sql`to_tsquery('simple', kf_search_text(${terms.prefixQuery}))`;
   const name = sql`kf_search_text(${titles.name})`;
-  const visible = titleVisible(options.now, options.maturity);
+  const visible = and(titleVisible(options.now, options.maturity), ...titleFilterConditions(options.filter ?? {}))!;
   const corrected = terms.correctedQuery
     ? sql`
       union all

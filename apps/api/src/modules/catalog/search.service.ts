@@ -1,8 +1,9 @@
-import type { MaturityRating } from '@kush/contracts';
+import type { MaturityRating, SearchQuery } from '@kush/contracts';
 import type { Database, Transaction } from '@kush/db';
 import { toPersonSummary, toTitleCard } from './catalog.mapper';
 import type { ImagePresenter } from './images.presenter';
 import { decodePageCursor, encodePageCursor, invalidCursor } from '../../lib/cursor';
+import type { TitleFilter } from './browse.repository';
 import * as repo from './search.repository';
 
 /** Deeper than this, a viewer should refine the query. */
@@ -65,27 +66,42 @@ export class SearchService {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  async search(query: { q: string; cursor?: string; limit: number }, maturity: MaturityRating) {
-    const scope = JSON.stringify(['search', query.q.toLowerCase()]);
+  async search(query: Omit<SearchQuery, 'maturity'>, maturity: MaturityRating) {
+    const { q, cursor, limit, ...filters } = query;
+    const filter: TitleFilter = {
+      genreSlug: filters.genre,
+      audio: filters.audio,
+      yearFrom: filters.yearFrom,
+      yearTo: filters.yearTo,
+      tier: filters.tier,
+      runtimeMin: filters.runtimeMin,
+      runtimeMax: filters.runtimeMax,
+    };
+    // A cursor belongs to these words with these filters, whatever the maturity.
+    const given = Object.entries(filters)
+      .filter(([, value]) => value !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : 1));
+    const scope = JSON.stringify(['search', q.toLowerCase(), given]);
     let offset = 0;
-    if (query.cursor) {
-      const [value] = decodePageCursor(query.cursor, scope, 1) as [string];
+    if (cursor) {
+      const [value] = decodePageCursor(cursor, scope, 1) as [string];
       offset = Number(value);
       if (!/^\d{1,4}$/.test(value) || offset > MAX_OFFSET) throw invalidCursor();
     }
-    const terms = searchTerms(query.q);
+    const terms = searchTerms(q);
     if (!terms) return { items: [], people: [], nextCursor: null };
     const now = this.now();
     return repo.inSearchTransaction(this.db, async (tx) => {
       const ranked = await repo.rankTitles(tx, await withCorrections(tx, terms), {
         now,
         maturity,
-        limit: query.limit + 1,
+        filter,
+        limit: limit + 1,
         offset,
       });
       const people =
         offset === 0 ? await repo.matchingPeople(tx, terms, { now, maturity, limit: PEOPLE_IN_RESULTS }) : [];
-      const page = ranked.slice(0, query.limit);
+      const page = ranked.slice(0, limit);
       const cards = new Map(
         (
           await repo.cardsByIds(
@@ -94,7 +110,7 @@ export class SearchService {
           )
         ).map((row) => [row.id, row]),
       );
-      const next = offset + query.limit;
+      const next = offset + limit;
       const found = page.flatMap((r) => {
         const row = cards.get(r.id);
         return row ? [row] : [];
@@ -102,7 +118,7 @@ export class SearchService {
       return {
         items: await Promise.all(found.map((row) => toTitleCard(row, this.images))),
         people: await Promise.all(people.map(({ score: _, ...person }) => toPersonSummary(person, this.images))),
-        nextCursor: ranked.length > query.limit && next <= MAX_OFFSET ? encodePageCursor(scope, [String(next)]) : null,
+        nextCursor: ranked.length > limit && next <= MAX_OFFSET ? encodePageCursor(scope, [String(next)]) : null,
       };
     });
   }

@@ -1,6 +1,7 @@
 import { Autocomplete, SearchResults } from '@kush/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  createGenre,
   createPerson,
   createProfile,
   createTitle,
@@ -149,6 +150,46 @@ describe('search', () => {
       url: `/api/v1/catalog/search?q=yellow&cursor=${encodeURIComponent(first.nextCursor!)}`,
     });
     expect(elsewhere.statusCode).toBe(400);
+  });
+
+  it('narrows results with the listing filters, and binds cursors to them', async () => {
+    const drama = await createGenre(t, staff, 'Mbarara Drama');
+    const sunrise = await publishedTitle(t, staff, {
+      name: 'Mbarara Sunrise',
+      year: 2019,
+      runtimeMinutes: 95,
+      accessTier: 'free',
+      audioLanguages: ['lg'],
+      genreIds: [drama.id],
+    });
+    const sunset = await publishedTitle(t, staff, {
+      name: 'Mbarara Sunset',
+      year: 2023,
+      runtimeMinutes: 40,
+      accessTier: 'premium',
+      audioLanguages: ['en'],
+    });
+    const found = async (filters: string) => ids((await search(`q=mbarara${filters}`)).items).sort();
+    expect(await found('')).toEqual([sunrise.id, sunset.id].sort());
+    expect(await found('&yearFrom=2020')).toEqual([sunset.id]);
+    expect(await found('&yearTo=2020')).toEqual([sunrise.id]);
+    expect(await found('&tier=premium')).toEqual([sunset.id]);
+    expect(await found('&audio=lg')).toEqual([sunrise.id]);
+    expect(await found('&runtimeMax=60')).toEqual([sunset.id]);
+    expect(await found(`&genre=${drama.slug}`)).toEqual([sunrise.id]);
+    expect(await found('&tier=free&yearFrom=2020')).toEqual([]);
+
+    const first = await search('q=mbarara&limit=1');
+    const filtered = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/catalog/search?q=mbarara&tier=free&limit=1&cursor=${encodeURIComponent(first.nextCursor!)}`,
+    });
+    expect(filtered.statusCode, 'a cursor from unfiltered results').toBe(400);
+    for (const query of ['q=x&yearFrom=2024&yearTo=2020', 'q=x&runtimeMin=90&runtimeMax=30', 'q=x&tier=gold']) {
+      const res = await t.app.inject({ method: 'GET', url: `/api/v1/catalog/search?${query}` });
+      expect(res.statusCode, query).toBe(400);
+      expect(res.json().error.code).toBe('VALIDATION_FAILED');
+    }
   });
 
   it('answers punctuation-only queries with nothing, and refuses bad parameters', async () => {
