@@ -56,17 +56,26 @@ export function BrowseFilters({
   params,
   genres,
   languages,
+  keep = {},
+  sortable = true,
 }: {
   t: Dictionary;
   params: BrowseParams;
   /** Omitted on a genre's own page. */
   genres?: Genre[];
   languages: Language[];
+  /** Parameters the form carries along unchanged (the search words). */
+  keep?: Record<string, string>;
+  /** Search results come in relevance order: no sort there. */
+  sortable?: boolean;
 }) {
   return (
     <details className="mt-4 rounded-lg border border-line bg-surface" open={Object.keys(params).length > 0}>
       <summary className="flex min-h-11 cursor-pointer items-center px-4 font-semibold">{t.filters}</summary>
       <form method="get" className="grid grid-cols-2 gap-3 p-4 pt-0 sm:grid-cols-4">
+        {Object.entries(keep).map(([name, value]) => (
+          <input key={name} type="hidden" name={name} value={value} />
+        ))}
         {genres ? (
           <label className={field}>
             {t.filterGenre}
@@ -146,21 +155,26 @@ export function BrowseFilters({
             className={control}
           />
         </label>
-        <label className={field}>
-          {t.sortBy}
-          <select name="sort" defaultValue={params.sort ?? 'popular'} className={control}>
-            {CATALOG_SORTS.map((s) => (
-              <option key={s} value={s}>
-                {t[SORT_LABEL[s]]}
-              </option>
-            ))}
-          </select>
-        </label>
+        {sortable ? (
+          <label className={field}>
+            {t.sortBy}
+            <select name="sort" defaultValue={params.sort ?? 'popular'} className={control}>
+              {CATALOG_SORTS.map((s) => (
+                <option key={s} value={s}>
+                  {t[SORT_LABEL[s]]}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : null}
         <div className="col-span-2 flex items-end gap-3 sm:col-span-4">
           <button type="submit" className="min-h-11 rounded-md bg-gold px-5 font-semibold text-ink hover:bg-gold/90">
             {t.apply}
           </button>
-          <a href="?" className="inline-flex min-h-11 items-center px-3 text-muted underline underline-offset-4">
+          <a
+            href={queryOf(keep) || '?'}
+            className="inline-flex min-h-11 items-center px-3 text-muted underline underline-offset-4"
+          >
             {t.clearFilters}
           </a>
         </div>

@@ -1,7 +1,7 @@
-import type { SearchResults } from '@/lib/types';
-import { MATURITY_RATING_VALUES } from '@kush/contracts';
+import type { GenreList, LanguageList, SearchResults } from '@/lib/types';
 import type { Metadata } from 'next';
-import { queryOf } from '@/components/browse';
+import { BrowseFilters, browseParamsFrom, queryOf } from '@/components/browse';
+import { ApiError } from '@/lib/api/server';
 import { SearchBox } from '@/components/search-box';
 import { TitleCard, TitleGrid } from '@/components/title-card';
 import { fill } from '@/lib/i18n/locales';
@@ -23,14 +23,26 @@ export async function generateMetadata({ searchParams }: Props): Promise<Metadat
 export default async function SearchPage({ searchParams }: Props) {
   const search = await searchParams;
   const q = one(search.q)?.trim().slice(0, 100) ?? '';
-  const maturity = one(search.maturity);
-  const validMaturity = MATURITY_RATING_VALUES.find((m) => m === maturity);
-  const cursor = one(search.cursor);
+  // Results come in relevance order: the listing filters apply, a sort does not.
+  const { sort: _, cursor, ...filters } = browseParamsFrom(search);
   const { t } = await getDictionary();
-  const params = { q, maturity: validMaturity, cursor };
-  const results = q
-    ? await catalogApi<SearchResults>(`/api/v1/catalog/search${queryOf(params)}`, `/search${queryOf(params)}`)
-    : null;
+  const params = { q, ...filters, cursor };
+  const here = `/search${queryOf(params)}`;
+  const [genres, languages] = await Promise.all([
+    catalogApi<GenreList>('/api/v1/catalog/genres', here),
+    catalogApi<LanguageList>('/api/v1/catalog/languages', here),
+  ]);
+  let results: SearchResults | null = null;
+  let invalid = false;
+  if (q) {
+    try {
+      results = await catalogApi<SearchResults>(`/api/v1/catalog/search${queryOf(params)}`, here);
+    } catch (error) {
+      // Filters typed by hand (years upside down, a stale cursor) get an empty page, not an error page.
+      if (!(error instanceof ApiError) || error.status !== 400) throw error;
+      invalid = true;
+    }
+  }
 
   return (
     <div>
@@ -38,29 +50,17 @@ export default async function SearchPage({ searchParams }: Props) {
       <div className="mt-4 max-w-xl">
         <SearchBox id="search-page-box" t={t} initial={q} />
       </div>
-      <form method="get" className="mt-3 flex flex-wrap items-end gap-3 text-sm">
-        <input type="hidden" name="q" value={q} />
-        <label className="flex flex-col gap-1">
-          {t.filterMaturity}
-          <select
-            name="maturity"
-            defaultValue={validMaturity ?? ''}
-            className="min-h-11 rounded-md border border-line bg-surface px-2 text-fg"
-          >
-            <option value="">{t.filterAny}</option>
-            {MATURITY_RATING_VALUES.map((m) => (
-              <option key={m} value={m}>
-                {m}
-              </option>
-            ))}
-          </select>
-        </label>
-        <button type="submit" className="min-h-11 rounded-md border border-line px-4 font-semibold hover:border-gold">
-          {t.apply}
-        </button>
-      </form>
+      <BrowseFilters
+        t={t}
+        params={filters}
+        genres={genres?.items ?? []}
+        languages={languages?.items ?? []}
+        keep={q ? { q } : {}}
+        sortable={false}
+      />
 
       {!q ? <p className="mt-8 text-muted">{t.searchPrompt}</p> : null}
+      {q && invalid ? <p className="mt-8 text-muted">{fill(t.searchNoResults, { q })}</p> : null}
       {q && results ? (
         <section aria-labelledby="results-heading" className="mt-8">
           <h2 id="results-heading" className="text-xl font-bold">
