@@ -54,12 +54,13 @@ export async function runTarget(
     const setup = (await target.setup?.({ baseUrl: running.baseUrl, dataDir })) ?? {};
     const url = running.baseUrl + target.path;
     await preflight(url, setup.headers);
+    const connections = target.connections ?? options.connections;
     log(
-      `${target.name}: GET ${target.path} (pid ${running.pid}), ${options.connections} connections, ` +
+      `${target.name}: GET ${target.path} (pid ${running.pid}), ${connections} connections, ` +
         `${options.warmupSeconds} s warm-up + ${options.durationSeconds} s measured`,
     );
     const paths = target.morePaths ? [target.path, ...target.morePaths] : undefined;
-    const measurement = await measure({ ...options, url, paths, headers: setup.headers });
+    const measurement = await measure({ ...options, connections, url, paths, headers: setup.headers });
     const serverOutput = running.output().trim();
     return { ...base, measurement, ...(serverOutput ? { serverOutput } : {}) };
   } catch (err) {
