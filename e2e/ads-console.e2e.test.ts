@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeImage, parseVast } from '../apps/api/src/modules/ads/ads-testing';
 import { updateUser } from '../apps/api/src/modules/accounts/accounts.repository';
 import { makeClip } from '../apps/api/src/testing/media-fixtures';
+import { kampalaDay } from '../apps/api/src/lib/kampala-time';
 import { utcToKampalaInput } from '../apps/web/components/console/kampala';
 import { launchBrowser, saveScreenshot } from './support/browser';
 import { startPlatform, type Platform } from './support/platform';
@@ -287,7 +288,7 @@ describe('ads console', () => {
     await page.getByRole('link', { name: 'Delivery report' }).click();
     await page.waitForURL(`${web.url}/console/ads/${campaignId}/report`);
     expect(await page.locator('[data-total="impressions"]').textContent()).toBe('2');
-    const today = new Date().toISOString().slice(0, 10);
+    const today = kampalaDay(new Date());
     expect(await page.locator(`[data-day="${today}"] [data-col="impressions"]`).textContent()).toBe('2');
     expect(await page.locator('[data-impressions-chart]').getAttribute('aria-label')).toContain('2 in all');
     await expectAccessible(page, 'campaign report');
@@ -314,7 +315,7 @@ describe('ads console', () => {
     expect(await page.getByRole('link', { name: 'Download CSV' }).getAttribute('href')).toBe(
       `/api/v1/admin/ads/campaigns/${campaignId}/report.csv?from=${today}&to=${today}`,
     );
-    const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    const yesterday = kampalaDay(new Date(Date.now() - 86_400_000));
     await page.goto(`${web.url}/console/ads/${campaignId}/report?from=${today}&to=${yesterday}`);
     await page.getByRole('alert').filter({ hasText: 'must not be before from' }).waitFor();
 

@@ -204,7 +204,8 @@ export async function addDecisionCounts(
     });
 }
 
-const dayOf = sql<string>`to_char(${adEvents.occurredAt} AT TIME ZONE 'UTC', 'YYYY-MM-DD')`;
+/** The Kampala calendar day of an event, as reports count days. */
+const dayOf = sql<string>`to_char(${adEvents.occurredAt} AT TIME ZONE 'Africa/Kampala', 'YYYY-MM-DD')`;
 
 export async function campaignEventsByDay(db: Executor, campaignId: string, from: Date, to: Date) {
   const range = and(eq(adEvents.campaignId, campaignId), gte(adEvents.occurredAt, from), lt(adEvents.occurredAt, to));

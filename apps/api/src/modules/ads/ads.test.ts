@@ -1,5 +1,5 @@
 import { adEvents } from '@kush/db';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerViewer, type SignedIn, signInStaff } from '../../testing/factories';
 import { createTestApp, type TestApp } from '../../testing/harness';
@@ -253,6 +253,23 @@ describe('ad server', () => {
       spend: 4,
     });
     expect(body.days.at(-1)!.impressions).toBe(1);
+
+    // Days are Kampala days (UTC+3): an impression at 22:30 UTC counts on the next day there.
+    await t.ctx.db.db
+      .update(adEvents)
+      .set({ occurredAt: new Date('2026-03-14T22:30:00Z') })
+      .where(and(eq(adEvents.campaignId, campaign.id), eq(adEvents.event, 'impression')));
+    const impressionsOn = async (day: string) => {
+      const res = await t.app.inject({
+        method: 'GET',
+        url: `/api/v1/admin/ads/campaigns/${campaign.id}/report?from=${day}&to=${day}`,
+        headers: staff.auth,
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json<{ days: { day: string; impressions: number }[] }>().days[0]!.impressions;
+    };
+    expect(await impressionsOn('2026-03-15')).toBe(1);
+    expect(await impressionsOn('2026-03-14')).toBe(0);
   });
 
   it('redirects a click only to the creative’s own URL, and counts it once', async () => {

@@ -1,5 +1,6 @@
 import { AppError } from '@kush/contracts';
 import type { Database } from '@kush/db';
+import { addDays, kampalaDay, kampalaDayStart } from '../../lib/kampala-time';
 import * as repo from './ads.repository';
 import { maxImpressionsOf } from './campaigns.service';
 
@@ -12,7 +13,7 @@ export interface ReportRange {
   to?: string;
 }
 
-/** Per-campaign daily delivery from the tracking events; fill rate from the decision counts. */
+/** Per-campaign daily delivery from the tracking events; fill rate from the decision counts. Days are Kampala days. */
 export class ReportsService {
   constructor(
     private readonly db: Database,
@@ -23,17 +24,12 @@ export class ReportsService {
   async campaign(campaignId: string, range: ReportRange, now = new Date()) {
     const campaign = await repo.findCampaign(this.db, campaignId);
     if (!campaign) throw new AppError('NOT_FOUND', 'No such campaign.');
-    const from = range.from ?? campaign.startsAt.toISOString().slice(0, 10);
-    const to = range.to ?? (campaign.endsAt < now ? campaign.endsAt : now).toISOString().slice(0, 10);
+    const from = range.from ?? kampalaDay(campaign.startsAt);
+    const to = range.to ?? kampalaDay(campaign.endsAt < now ? campaign.endsAt : now);
     const days = dayList(from, to);
     await this.flush();
     const [events, decisions] = await Promise.all([
-      repo.campaignEventsByDay(
-        this.db,
-        campaignId,
-        new Date(`${from}T00:00:00Z`),
-        new Date(Date.parse(`${to}T00:00:00Z`) + DAY_MS),
-      ),
+      repo.campaignEventsByDay(this.db, campaignId, kampalaDayStart(from), kampalaDayStart(addDays(to, 1))),
       repo.decisionsByDay(this.db, { campaignKey: campaignId, from, to }),
     ]);
     const rows = days.map((day) => {
@@ -115,8 +111,8 @@ export class ReportsService {
 
   /** Requests and fills per placement per day, across campaigns. */
   async inventory(range: ReportRange, now = new Date()) {
-    const to = range.to ?? now.toISOString().slice(0, 10);
-    const from = range.from ?? new Date(Date.parse(`${to}T00:00:00Z`) - 29 * DAY_MS).toISOString().slice(0, 10);
+    const to = range.to ?? kampalaDay(now);
+    const from = range.from ?? addDays(to, -29);
     dayList(from, to);
     await this.flush();
     const rows = await repo.decisionsByDay(this.db, { from, to });

@@ -12,6 +12,7 @@ import {
 import { type Database, uuidv7 } from '@kush/db';
 import { progressiveFilePath, type TranscodeManifest } from '@kush/media';
 import type { ObjectStorage } from '@kush/storage';
+import { kampalaDay } from '../../lib/kampala-time';
 import { entitlementOf } from '../playback';
 import * as repo from './ads.repository';
 import { maxImpressionsOf } from './campaigns.service';
@@ -342,7 +343,7 @@ export class ServingService {
   }
 
   private tally(now: Date, placement: string, campaignKey: string) {
-    const key = `${now.toISOString().slice(0, 10)}|${placement}|${campaignKey}`;
+    const key = `${kampalaDay(now)}|${placement}|${campaignKey}`;
     this.stats.set(key, (this.stats.get(key) ?? 0) + 1);
   }
 

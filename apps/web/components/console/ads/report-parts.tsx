@@ -111,7 +111,7 @@ const num = `${cell} text-right tabular-nums`;
 
 export function ReportTable({ report }: { report: AdCampaignReport }) {
   const head = [
-    'Day (UTC)',
+    'Day (Kampala)',
     'Impressions',
     'Reach',
     'Clicks',

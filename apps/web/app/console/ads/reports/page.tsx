@@ -61,7 +61,7 @@ export default async function AdInventoryPage({ searchParams }: { searchParams: 
       </p>
       <PageHeader
         title="Ad inventory"
-        description="Ad requests per placement and how many a campaign filled, across every campaign. Days are UTC calendar days."
+        description="Ad requests per placement and how many a campaign filled, across every campaign. Days are Kampala calendar days."
       />
       <div className="grid grid-cols-1 gap-6">
         <form method="get" className="flex flex-wrap items-end gap-3" aria-label="Report period">
@@ -107,7 +107,7 @@ export default async function AdInventoryPage({ searchParams }: { searchParams: 
                   <thead className="text-xs text-muted uppercase">
                     <tr>
                       <th scope="col" className="border-b border-line px-2 py-2">
-                        Day (UTC)
+                        Day (Kampala)
                       </th>
                       <th scope="col" className="border-b border-line px-2 py-2">
                         Placement

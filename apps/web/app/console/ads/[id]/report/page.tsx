@@ -48,7 +48,7 @@ export default async function CampaignReportPage({
       </p>
       <PageHeader
         title={`Report: ${campaign.name}`}
-        description={`${campaign.advertiser}. Days are UTC calendar days, as the ad server counts them. Leave the dates empty for the whole campaign so far.`}
+        description={`${campaign.advertiser}. Days are Kampala calendar days. Leave the dates empty for the whole campaign so far.`}
         actions={
           <a href={csvHref} download className={secondaryButtonClass}>
             Download CSV
