@@ -7,6 +7,9 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertTitle, type TitleRow } from '../apps/api/src/testing/catalog-rows';
 import { makeClip } from '../apps/api/src/testing/media-fixtures';
+import { en } from '../apps/web/lib/i18n/en';
+import { lg } from '../apps/web/lib/i18n/lg';
+import { sw } from '../apps/web/lib/i18n/sw';
 import { launchBrowser, saveScreenshot, screenshotDir } from './support/browser';
 import { startPlatform, type Platform } from './support/platform';
 import type { WebServer } from './support/web-server';
@@ -278,6 +281,40 @@ describe('the watch page', () => {
     await expect(problem.getByRole('link', { name: 'See plans' }).getAttribute('href')).resolves.toBe('/plans');
     expect([...segments]).toEqual([]);
     await page.close();
+  });
+
+  it('speaks the language chosen in the switcher: Luganda controls, a Swahili problem', async () => {
+    // A context of its own, so the language cookie does not follow the other tests.
+    const context = await browser.newContext({ storageState: await viewer.storageState() });
+    const page = await context.newPage();
+    // The footer's switcher sets the kf_lang cookie; then the watch page is opened again.
+    const switchTo = async (lang: string, change: string, path: string) => {
+      await page.locator('#language-select').selectOption(lang);
+      await page.getByRole('button', { name: change, exact: true }).click();
+      await page.locator(`html[lang="${lang}"]`).waitFor();
+      await page.goto(`${web.url}${path}`);
+    };
+
+    await page.goto(`${web.url}/watch/${free.slug}`);
+    await switchTo('lg', en.change, `/watch/${free.slug}`);
+    await playFor(page, 0);
+    const playPause = page.locator('[data-controls] button[aria-keyshortcuts="k"]');
+    expect([lg.playerPlay, lg.playerPause]).toContain(await playPause.getAttribute('title'));
+    expect([en.playerPlay, en.playerPause]).not.toContain(await playPause.getAttribute('title'));
+    await expect(page.getByRole('slider', { name: lg.playerSeek }).count()).resolves.toBe(1);
+    await expect(page.getByRole('button', { name: en.playerSettings, exact: true }).count()).resolves.toBe(0);
+    await page.getByRole('button', { name: lg.playerSettings, exact: true }).click();
+    const settings = page.getByRole('dialog', { name: lg.playerSettingsPanel });
+    await expect(settings.getByRole('radio', { name: new RegExp(`^${lg.playerDataSaverLow}`) }).count()).resolves.toBe(
+      1,
+    );
+    await expect(page.locator('summary').filter({ hasText: lg.shortcuts }).count()).resolves.toBe(1);
+
+    await switchTo('sw', lg.change, `/watch/${premium.slug}`);
+    const problem = page.locator('[data-problem="premium"]');
+    await expect(problem.getByRole('heading').textContent()).resolves.toBe(sw.problemPremiumTitle);
+    await expect(problem.getByRole('link', { name: sw.seePlans }).getAttribute('href')).resolves.toBe('/plans');
+    await context.close();
   });
 
   it('has no serious accessibility violations and fits a 360 px phone and a laptop', async () => {

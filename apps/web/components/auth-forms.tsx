@@ -83,29 +83,73 @@ export function useSubmit(fallback: string) {
   return { busy, error, run };
 }
 
-const values = (event: FormEvent<HTMLFormElement>) => {
-  event.preventDefault();
-  return new FormData(event.currentTarget);
-};
 const text = (data: FormData, name: string) => String(data.get(name) ?? '').trim();
 
 /** After signing in, choose a profile first, then go where the visitor was heading. */
 const afterSignIn = (next: string) => window.location.assign(`/profiles?next=${encodeURIComponent(next)}`);
 
-export function LoginForm({ t, next }: { t: AuthStrings; next: string }) {
+/**
+ * The frame every auth form shares: its fields, then the API's error (or a success message), then
+ * one submit button that says it is working while the request runs.
+ */
+function AuthForm({
+  t,
+  submitLabel,
+  onSubmit,
+  success,
+  children,
+}: {
+  t: AuthStrings;
+  submitLabel: string;
+  onSubmit: (data: FormData) => Promise<void>;
+  success?: string | null;
+  children: ReactNode;
+}) {
   const { busy, error, run } = useSubmit(t.errorGeneric);
   return (
     <form
       className="flex flex-col gap-4"
-      onSubmit={(e) => {
-        const data = values(e);
-        void run(async () => {
-          await api('/v1/auth/login', {
-            method: 'POST',
-            body: { identifier: text(data, 'identifier'), password: String(data.get('password') ?? '') },
-          });
-          afterSignIn(next);
+      onSubmit={(event: FormEvent<HTMLFormElement>) => {
+        event.preventDefault();
+        const data = new FormData(event.currentTarget);
+        void run(() => onSubmit(data));
+      }}
+    >
+      {children}
+      <FormMessage error={error} success={success} />
+      <button type="submit" disabled={busy} className={primaryButton}>
+        {busy ? t.working : submitLabel}
+      </button>
+    </form>
+  );
+}
+
+function NewPasswordField({ label }: { label: string }) {
+  return (
+    <Field label={label}>
+      <input
+        name="password"
+        type="password"
+        required
+        minLength={8}
+        autoComplete="new-password"
+        className={inputClass}
+      />
+    </Field>
+  );
+}
+
+export function LoginForm({ t, next }: { t: AuthStrings; next: string }) {
+  return (
+    <AuthForm
+      t={t}
+      submitLabel={t.signInButton}
+      onSubmit={async (data) => {
+        await api('/v1/auth/login', {
+          method: 'POST',
+          body: { identifier: text(data, 'identifier'), password: String(data.get('password') ?? '') },
         });
+        afterSignIn(next);
       }}
     >
       <Field label={t.identifier}>
@@ -114,35 +158,28 @@ export function LoginForm({ t, next }: { t: AuthStrings; next: string }) {
       <Field label={t.password}>
         <input name="password" type="password" required autoComplete="current-password" className={inputClass} />
       </Field>
-      <FormMessage error={error} />
-      <button type="submit" disabled={busy} className={primaryButton}>
-        {busy ? t.working : t.signInButton}
-      </button>
-    </form>
+    </AuthForm>
   );
 }
 
 export function RegisterForm({ t, next }: { t: AuthStrings; next: string }) {
-  const { busy, error, run } = useSubmit(t.errorGeneric);
   return (
-    <form
-      className="flex flex-col gap-4"
-      onSubmit={(e) => {
-        const data = values(e);
+    <AuthForm
+      t={t}
+      submitLabel={t.registerButton}
+      onSubmit={async (data) => {
         const email = text(data, 'email');
         const phone = text(data, 'phone');
-        void run(async () => {
-          await api('/v1/auth/register', {
-            method: 'POST',
-            body: {
-              displayName: text(data, 'displayName'),
-              ...(email ? { email } : {}),
-              ...(phone ? { phone } : {}),
-              password: String(data.get('password') ?? ''),
-            },
-          });
-          afterSignIn(next);
+        await api('/v1/auth/register', {
+          method: 'POST',
+          body: {
+            displayName: text(data, 'displayName'),
+            ...(email ? { email } : {}),
+            ...(phone ? { phone } : {}),
+            password: String(data.get('password') ?? ''),
+          },
         });
+        afterSignIn(next);
       }}
     >
       <Field label={t.displayName}>
@@ -155,51 +192,31 @@ export function RegisterForm({ t, next }: { t: AuthStrings; next: string }) {
       <Field label={t.phone}>
         <input name="phone" type="tel" autoComplete="tel" placeholder="0772 123456" className={inputClass} />
       </Field>
-      <Field label={t.newPassword}>
-        <input
-          name="password"
-          type="password"
-          required
-          minLength={8}
-          autoComplete="new-password"
-          className={inputClass}
-        />
-      </Field>
-      <FormMessage error={error} />
-      <button type="submit" disabled={busy} className={primaryButton}>
-        {busy ? t.working : t.registerButton}
-      </button>
-    </form>
+      <NewPasswordField label={t.newPassword} />
+    </AuthForm>
   );
 }
 
 export function ForgotPasswordForm({ t }: { t: AuthStrings }) {
-  const { busy, error, run } = useSubmit(t.errorGeneric);
   const [sent, setSent] = useState(false);
   return (
-    <form
-      className="flex flex-col gap-4"
-      onSubmit={(e) => {
-        const data = values(e);
-        void run(async () => {
-          await api('/v1/auth/password/forgot', { method: 'POST', body: { identifier: text(data, 'identifier') } });
-          setSent(true);
-        });
+    <AuthForm
+      t={t}
+      submitLabel={t.forgotButton}
+      success={sent ? t.forgotSent : null}
+      onSubmit={async (data) => {
+        await api('/v1/auth/password/forgot', { method: 'POST', body: { identifier: text(data, 'identifier') } });
+        setSent(true);
       }}
     >
       <Field label={t.identifier}>
         <input name="identifier" required autoComplete="username" className={inputClass} />
       </Field>
-      <FormMessage error={error} success={sent ? t.forgotSent : null} />
-      <button type="submit" disabled={busy} className={primaryButton}>
-        {busy ? t.working : t.forgotButton}
-      </button>
-    </form>
+    </AuthForm>
   );
 }
 
 export function ResetPasswordForm({ t, token }: { t: AuthStrings; token: string }) {
-  const { busy, error, run } = useSubmit(t.errorGeneric);
   const [done, setDone] = useState(false);
   if (done)
     return (
@@ -211,34 +228,19 @@ export function ResetPasswordForm({ t, token }: { t: AuthStrings; token: string 
       </div>
     );
   return (
-    <form
-      className="flex flex-col gap-4"
-      onSubmit={(e) => {
-        const data = values(e);
-        void run(async () => {
-          await api('/v1/auth/password/reset', {
-            method: 'POST',
-            body: { token, password: String(data.get('password') ?? '') },
-          });
-          setDone(true);
+    <AuthForm
+      t={t}
+      submitLabel={t.resetButton}
+      onSubmit={async (data) => {
+        await api('/v1/auth/password/reset', {
+          method: 'POST',
+          body: { token, password: String(data.get('password') ?? '') },
         });
+        setDone(true);
       }}
     >
-      <Field label={t.newPassword}>
-        <input
-          name="password"
-          type="password"
-          required
-          minLength={8}
-          autoComplete="new-password"
-          className={inputClass}
-        />
-      </Field>
-      <FormMessage error={error} />
-      <button type="submit" disabled={busy} className={primaryButton}>
-        {busy ? t.working : t.resetButton}
-      </button>
-    </form>
+      <NewPasswordField label={t.newPassword} />
+    </AuthForm>
   );
 }
 

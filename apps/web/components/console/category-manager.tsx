@@ -1,9 +1,21 @@
 'use client';
 import { useRouter } from 'next/navigation';
-import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { type ComponentProps, type FormEvent, useEffect, useRef, useState } from 'react';
 import { api } from '@/lib/api/browser';
 import { secondaryButtonClass, smallButtonClass } from './form-classes';
-import { FormStatus, SubmitButton, TextArea, TextField, messageOf, useSave } from './form';
+import {
+  ConfirmDelete,
+  FormActions,
+  FormStatus,
+  messageOf,
+  nameAndSlug,
+  NameSlugFields,
+  SLUG_FROM_NAME_HINT,
+  TextArea,
+  TextField,
+  useNameSlug,
+  useSave,
+} from './form';
 import type { Page, StaffCategory, StaffTitle, StaffTitleSummary } from './types';
 
 /** The home page rows: order (up/down, saved at once), create, rename, delete, and each row's titles. */
@@ -69,33 +81,33 @@ export function CategoryManager({ categories: initial }: { categories: StaffCate
                 </span>
               </div>
               <div className="flex gap-1">
-                <button
-                  type="button"
+                <MoveButton
+                  direction="up"
+                  itemName={category.name}
                   ref={(el) => void buttons.current.set(`${category.id}:up`, el)}
-                  className={smallButtonClass}
                   disabled={index === 0 || savingOrder}
                   onClick={() => void move(index, -1)}
-                  aria-label={`Move ${category.name} up`}
-                >
-                  ↑
-                </button>
-                <button
-                  type="button"
+                />
+                <MoveButton
+                  direction="down"
+                  itemName={category.name}
                   ref={(el) => void buttons.current.set(`${category.id}:down`, el)}
-                  className={smallButtonClass}
                   disabled={index === categories.length - 1 || savingOrder}
                   onClick={() => void move(index, 1)}
-                  aria-label={`Move ${category.name} down`}
-                >
-                  ↓
-                </button>
+                />
               </div>
             </div>
             <details className="mt-2">
               <summary className="cursor-pointer text-sm text-muted">Edit, titles, delete</summary>
               <CategoryForm category={category} />
               <CategoryTitles category={category} />
-              <DeleteCategory category={category} />
+              <ConfirmDelete
+                path={`/v1/admin/categories/${category.id}`}
+                label="Delete category"
+                question={`Delete “${category.name}”? Its titles stay in the catalog.`}
+                variant="small"
+                className="mt-4 flex flex-wrap items-center gap-2 text-sm"
+              />
             </details>
           </li>
         ))}
@@ -113,13 +125,12 @@ export function CategoryManager({ categories: initial }: { categories: StaffCate
 function CategoryForm({ category }: { category?: StaffCategory }) {
   const router = useRouter();
   const { state, run, saving, fieldErrors } = useSave();
-  const [name, setName] = useState(category?.name ?? '');
-  const [slug, setSlug] = useState(category?.slug ?? '');
+  const nameSlug = useNameSlug(category);
   const [description, setDescription] = useState(category?.description ?? '');
 
   async function onSubmit(event: FormEvent) {
     event.preventDefault();
-    const body = { name, ...(slug.trim() ? { slug: slug.trim() } : {}), description: description.trim() || null };
+    const body = { ...nameAndSlug(nameSlug.name, nameSlug.slug), description: description.trim() || null };
     const saved = await run(
       () =>
         category
@@ -129,8 +140,7 @@ function CategoryForm({ category }: { category?: StaffCategory }) {
     );
     if (saved) {
       if (!category) {
-        setName('');
-        setSlug('');
+        nameSlug.clear();
         setDescription('');
       }
       router.refresh();
@@ -139,20 +149,7 @@ function CategoryForm({ category }: { category?: StaffCategory }) {
 
   return (
     <form onSubmit={(e) => void onSubmit(e)} noValidate className="mt-3 grid gap-3 sm:grid-cols-2">
-      <TextField
-        label="Name"
-        value={name}
-        onChange={(e) => setName(e.target.value)}
-        errors={fieldErrors.name}
-        required
-      />
-      <TextField
-        label="Slug"
-        value={slug}
-        onChange={(e) => setSlug(e.target.value)}
-        errors={fieldErrors.slug}
-        hint={category ? undefined : 'Leave empty to make one from the name.'}
-      />
+      <NameSlugFields {...nameSlug} fieldErrors={fieldErrors} slugHint={category ? undefined : SLUG_FROM_NAME_HINT} />
       <TextArea
         label="Description"
         wrapperClassName="sm:col-span-2"
@@ -161,10 +158,9 @@ function CategoryForm({ category }: { category?: StaffCategory }) {
         onChange={(e) => setDescription(e.target.value)}
         errors={fieldErrors.description}
       />
-      <div className="flex flex-wrap items-center gap-3 sm:col-span-2">
-        <SubmitButton saving={saving}>{category ? 'Save category' : 'Add category'}</SubmitButton>
-        <FormStatus state={state} />
-      </div>
+      <FormActions saving={saving} state={state}>
+        {category ? 'Save category' : 'Add category'}
+      </FormActions>
     </form>
   );
 }
@@ -244,24 +240,13 @@ function CategoryTitles({ category }: { category: StaffCategory }) {
               {t.name} <span className="text-muted">({t.status})</span>
             </span>
             <span className="flex shrink-0 gap-1">
-              <button
-                type="button"
-                className={smallButtonClass}
-                disabled={index === 0}
-                onClick={() => move(index, -1)}
-                aria-label={`Move ${t.name} up`}
-              >
-                ↑
-              </button>
-              <button
-                type="button"
-                className={smallButtonClass}
+              <MoveButton direction="up" itemName={t.name} disabled={index === 0} onClick={() => move(index, -1)} />
+              <MoveButton
+                direction="down"
+                itemName={t.name}
                 disabled={index === titles.length - 1}
                 onClick={() => move(index, 1)}
-                aria-label={`Move ${t.name} down`}
-              >
-                ↓
-              </button>
+              />
               <button
                 type="button"
                 className={smallButtonClass}
@@ -317,35 +302,15 @@ function CategoryTitles({ category }: { category: StaffCategory }) {
   );
 }
 
-function DeleteCategory({ category }: { category: StaffCategory }) {
-  const router = useRouter();
-  const { state, run, saving } = useSave();
-  const [confirming, setConfirming] = useState(false);
-  async function remove() {
-    const done = await run(async () => {
-      await api(`/v1/admin/categories/${category.id}`, { method: 'DELETE' });
-      return true;
-    }, 'Deleted.');
-    if (done) router.refresh();
-  }
+/** ↑ or ↓ for one item of an ordered list, named for screen readers: "Move Drama up". */
+function MoveButton({
+  direction,
+  itemName,
+  ...button
+}: { direction: 'up' | 'down'; itemName: string } & ComponentProps<'button'>) {
   return (
-    <div className="mt-4 flex flex-wrap items-center gap-2 text-sm">
-      {confirming ? (
-        <>
-          <span>Delete “{category.name}”? Its titles stay in the catalog.</span>
-          <button type="button" className={smallButtonClass} disabled={saving} onClick={() => void remove()}>
-            Yes, delete
-          </button>
-          <button type="button" className={smallButtonClass} onClick={() => setConfirming(false)}>
-            Cancel
-          </button>
-        </>
-      ) : (
-        <button type="button" className={`${smallButtonClass} text-down`} onClick={() => setConfirming(true)}>
-          Delete category
-        </button>
-      )}
-      <FormStatus state={state} />
-    </div>
+    <button type="button" className={smallButtonClass} aria-label={`Move ${itemName} ${direction}`} {...button}>
+      {direction === 'up' ? '↑' : '↓'}
+    </button>
   );
 }

@@ -4,6 +4,7 @@
  * error's `details` carry `{ path, message }` per field), submit disabled while saving, and a
  * confirmation once saved.
  */
+import { useRouter } from 'next/navigation';
 import {
   type InputHTMLAttributes,
   type ReactNode,
@@ -13,8 +14,9 @@ import {
   useId,
   useState,
 } from 'react';
+import { api } from '@/lib/api/browser';
 import { ApiError } from '@/lib/api/errors';
-import { buttonClass, inputClass } from './form-classes';
+import { buttonClass, dangerButtonClass, inputClass, secondaryButtonClass, smallButtonClass } from './form-classes';
 
 /** Field path (first segment, e.g. `credits` for `credits.2.personId`) → messages. */
 export type FieldErrors = Record<string, string[]>;
@@ -264,5 +266,148 @@ export function CheckboxGroup({
       </div>
       <FieldError id={`${id}-error`} errors={errors} />
     </fieldset>
+  );
+}
+
+/** A form's submit button and the outcome of its last save, side by side under the fields. */
+export function FormActions({
+  saving,
+  state,
+  children,
+  className = 'flex flex-wrap items-center gap-3 sm:col-span-2',
+}: {
+  saving: boolean;
+  state: SaveState;
+  /** The submit button's words. */
+  children: ReactNode;
+  className?: string;
+}) {
+  return (
+    <div className={className}>
+      <SubmitButton saving={saving}>{children}</SubmitButton>
+      <FormStatus state={state} />
+    </div>
+  );
+}
+
+/** `{ name, slug? }` for the API: an empty slug is left out, so the API makes one from the name. */
+export function nameAndSlug(name: string, slug: string): { name: string; slug?: string } {
+  return { name, ...(slug.trim() ? { slug: slug.trim() } : {}) };
+}
+
+/** The hint under Slug when adding something: the API makes the slug when none is given. */
+export const SLUG_FROM_NAME_HINT = 'Leave empty to make one from the name.';
+
+/** The state behind NameSlugFields, from the thing being edited (empty when adding one). */
+export function useNameSlug(initial?: { name: string; slug: string }) {
+  const [name, setName] = useState(initial?.name ?? '');
+  const [slug, setSlug] = useState(initial?.slug ?? '');
+  return {
+    name,
+    slug,
+    onName: setName,
+    onSlug: setSlug,
+    /** Empties both fields, for the next one to add. */
+    clear: () => {
+      setName('');
+      setSlug('');
+    },
+  };
+}
+
+/** The Name and Slug fields of anything with a public address (people, categories, genres). */
+export function NameSlugFields({
+  name,
+  slug,
+  onName,
+  onSlug,
+  fieldErrors,
+  slugHint,
+}: {
+  name: string;
+  slug: string;
+  onName(value: string): void;
+  onSlug(value: string): void;
+  fieldErrors: FieldErrors;
+  slugHint?: string;
+}) {
+  return (
+    <>
+      <TextField
+        label="Name"
+        value={name}
+        onChange={(e) => onName(e.target.value)}
+        errors={fieldErrors.name}
+        required
+      />
+      <TextField
+        label="Slug"
+        value={slug}
+        onChange={(e) => onSlug(e.target.value)}
+        errors={fieldErrors.slug}
+        hint={slugHint}
+      />
+    </>
+  );
+}
+
+const DELETE_STYLES = {
+  danger: { ask: dangerButtonClass, confirm: dangerButtonClass, cancel: secondaryButtonClass },
+  small: { ask: `${smallButtonClass} text-down`, confirm: smallButtonClass, cancel: smallButtonClass },
+} as const;
+
+/**
+ * A delete button that asks first ("Yes, delete" / "Cancel"), sends DELETE to `path`, then opens
+ * `redirectTo` or, without it, refreshes the page.
+ */
+export function ConfirmDelete({
+  path,
+  label,
+  question,
+  redirectTo,
+  variant = 'danger',
+  className = 'flex flex-wrap items-center gap-2 text-sm',
+}: {
+  path: string;
+  /** The first button: "Delete person". */
+  label: ReactNode;
+  /** Asked before deleting: "Delete Nakato and all their credits?" */
+  question: ReactNode;
+  redirectTo?: string;
+  variant?: keyof typeof DELETE_STYLES;
+  className?: string;
+}) {
+  const router = useRouter();
+  const { state, run, saving } = useSave();
+  const [confirming, setConfirming] = useState(false);
+  const style = DELETE_STYLES[variant];
+  async function remove() {
+    const done = await run(async () => {
+      await api(path, { method: 'DELETE' });
+      return true;
+    }, 'Deleted.');
+    if (!done) return;
+    if (redirectTo) router.push(redirectTo);
+    else router.refresh();
+  }
+  return (
+    <div className={className}>
+      {confirming ? (
+        <>
+          <span>{question}</span>
+          <button type="button" className={style.confirm} disabled={saving} onClick={() => void remove()}>
+            Yes, delete
+          </button>
+          <button type="button" className={style.cancel} onClick={() => setConfirming(false)}>
+            Cancel
+          </button>
+        </>
+      ) : (
+        <button type="button" className={style.ask} onClick={() => setConfirming(true)}>
+          {label}
+        </button>
+      )}
+      <FormStatus state={state} />
+    </div>
   );
 }

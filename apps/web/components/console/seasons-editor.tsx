@@ -1,9 +1,8 @@
 'use client';
 import { useRouter } from 'next/navigation';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, type ReactNode, useState } from 'react';
 import { api } from '@/lib/api/browser';
-import { dangerButtonClass } from './form-classes';
-import { FormStatus, SubmitButton, TextArea, TextField, useSave } from './form';
+import { ConfirmDelete, type FieldErrors, FormActions, TextArea, TextField, useSave } from './form';
 import { kampalaInputToUtc, utcToKampalaInput } from './kampala';
 import type { Language, StaffEpisode, StaffSeason } from './types';
 import { VideoSlot } from './video-slot';
@@ -40,6 +39,73 @@ export function SeasonsEditor({
   );
 }
 
+/** Saves a season or an episode (POST adds one, PATCH edits it), then refreshes the page's data. */
+function useSeriesSave(path: string, method: 'POST' | 'PATCH', noun: 'Season' | 'Episode') {
+  const router = useRouter();
+  const save = useSave();
+  async function submit(event: FormEvent, body: Record<string, unknown>) {
+    event.preventDefault();
+    const saved = await save.run(
+      () => api(path, { method, body }),
+      method === 'POST' ? `${noun} added.` : `${noun} saved.`,
+    );
+    if (saved) router.refresh();
+  }
+  return { ...save, submit };
+}
+
+/** The state behind NumberedFields, from the season or episode being edited (or the next number). */
+function useNumberedFields(initial: { number: number; name?: string | null; synopsis?: string | null }) {
+  const [number, setNumber] = useState(String(initial.number));
+  const [name, setName] = useState(initial.name ?? '');
+  const [synopsis, setSynopsis] = useState(initial.synopsis ?? '');
+  return { number, name, synopsis, onNumber: setNumber, onName: setName, onSynopsis: setSynopsis };
+}
+
+/** The fields seasons and episodes share: their number, name and synopsis (`children` go between). */
+function NumberedFields({
+  number,
+  name,
+  synopsis,
+  onNumber,
+  onName,
+  onSynopsis,
+  fieldErrors,
+  children,
+}: {
+  number: string;
+  name: string;
+  synopsis: string;
+  onNumber(value: string): void;
+  onName(value: string): void;
+  onSynopsis(value: string): void;
+  fieldErrors: FieldErrors;
+  children?: ReactNode;
+}) {
+  return (
+    <>
+      <TextField
+        label="Number"
+        type="number"
+        min={0}
+        value={number}
+        onChange={(e) => onNumber(e.target.value)}
+        errors={fieldErrors.number}
+      />
+      <TextField label="Name" value={name} onChange={(e) => onName(e.target.value)} errors={fieldErrors.name} />
+      {children}
+      <TextArea
+        label="Synopsis"
+        wrapperClassName="sm:col-span-2"
+        rows={3}
+        value={synopsis}
+        onChange={(e) => onSynopsis(e.target.value)}
+        errors={fieldErrors.synopsis}
+      />
+    </>
+  );
+}
+
 function SeasonForm({
   path,
   method,
@@ -49,48 +115,22 @@ function SeasonForm({
   method: 'POST' | 'PATCH';
   initial: { number: number; name?: string | null; synopsis?: string | null };
 }) {
-  const router = useRouter();
-  const { state, run, saving, fieldErrors } = useSave();
-  const [number, setNumber] = useState(String(initial.number));
-  const [name, setName] = useState(initial.name ?? '');
-  const [synopsis, setSynopsis] = useState(initial.synopsis ?? '');
-
-  async function onSubmit(event: FormEvent) {
-    event.preventDefault();
-    const saved = await run(
-      () =>
-        api(path, {
-          method,
-          body: { number: Number(number), name: name.trim() || null, synopsis: synopsis.trim() || null },
-        }),
-      method === 'POST' ? 'Season added.' : 'Season saved.',
-    );
-    if (saved) router.refresh();
-  }
+  const { state, submit, saving, fieldErrors } = useSeriesSave(path, method, 'Season');
+  const fields = useNumberedFields(initial);
+  const { number, name, synopsis } = fields;
 
   return (
-    <form onSubmit={(e) => void onSubmit(e)} noValidate className="mt-3 grid gap-3 sm:grid-cols-[8rem_1fr]">
-      <TextField
-        label="Number"
-        type="number"
-        min={0}
-        value={number}
-        onChange={(e) => setNumber(e.target.value)}
-        errors={fieldErrors.number}
-      />
-      <TextField label="Name" value={name} onChange={(e) => setName(e.target.value)} errors={fieldErrors.name} />
-      <TextArea
-        label="Synopsis"
-        wrapperClassName="sm:col-span-2"
-        rows={3}
-        value={synopsis}
-        onChange={(e) => setSynopsis(e.target.value)}
-        errors={fieldErrors.synopsis}
-      />
-      <div className="flex flex-wrap items-center gap-3 sm:col-span-2">
-        <SubmitButton saving={saving}>{method === 'POST' ? 'Add season' : 'Save season'}</SubmitButton>
-        <FormStatus state={state} />
-      </div>
+    <form
+      onSubmit={(e) =>
+        void submit(e, { number: Number(number), name: name.trim() || null, synopsis: synopsis.trim() || null })
+      }
+      noValidate
+      className="mt-3 grid gap-3 sm:grid-cols-[8rem_1fr]"
+    >
+      <NumberedFields {...fields} fieldErrors={fieldErrors} />
+      <FormActions saving={saving} state={state}>
+        {method === 'POST' ? 'Add season' : 'Save season'}
+      </FormActions>
     </form>
   );
 }
@@ -160,109 +200,59 @@ function EpisodeForm({
   episode?: StaffEpisode;
   nextNumber?: number;
 }) {
-  const router = useRouter();
-  const { state, run, saving, fieldErrors } = useSave();
-  const [number, setNumber] = useState(String(episode?.number ?? nextNumber ?? 1));
-  const [name, setName] = useState(episode?.name ?? '');
-  const [synopsis, setSynopsis] = useState(episode?.synopsis ?? '');
+  const { state, submit, saving, fieldErrors } = useSeriesSave(path, method, 'Episode');
+  const fields = useNumberedFields(episode ?? { number: nextNumber ?? 1 });
+  const { number, name, synopsis } = fields;
   const [runtime, setRuntime] = useState(episode?.runtimeMinutes?.toString() ?? '');
   const [publishAt, setPublishAt] = useState(episode?.publishAt ? utcToKampalaInput(episode.publishAt) : '');
 
-  async function onSubmit(event: FormEvent) {
-    event.preventDefault();
-    const saved = await run(
-      () =>
-        api(path, {
-          method,
-          body: {
-            number: Number(number),
-            name,
-            synopsis,
-            runtimeMinutes: numberOrNull(runtime),
-            publishAt: publishAt ? kampalaInputToUtc(publishAt) : null,
-          },
-        }),
-      method === 'POST' ? 'Episode added.' : 'Episode saved.',
-    );
-    if (saved) router.refresh();
-  }
-
   return (
-    <form onSubmit={(e) => void onSubmit(e)} noValidate className="mt-3 grid gap-3 sm:grid-cols-2">
-      <TextField
-        label="Number"
-        type="number"
-        min={0}
-        value={number}
-        onChange={(e) => setNumber(e.target.value)}
-        errors={fieldErrors.number}
-      />
-      <TextField label="Name" value={name} onChange={(e) => setName(e.target.value)} errors={fieldErrors.name} />
-      <TextField
-        label="Runtime (minutes)"
-        type="number"
-        min={1}
-        value={runtime}
-        onChange={(e) => setRuntime(e.target.value)}
-        errors={fieldErrors.runtimeMinutes}
-      />
-      <TextField
-        label="Release (Kampala time)"
-        type="datetime-local"
-        value={publishAt}
-        onChange={(e) => setPublishAt(e.target.value)}
-        hint="Empty: released with the series"
-        errors={fieldErrors.publishAt}
-      />
-      <TextArea
-        label="Synopsis"
-        wrapperClassName="sm:col-span-2"
-        rows={3}
-        value={synopsis}
-        onChange={(e) => setSynopsis(e.target.value)}
-        errors={fieldErrors.synopsis}
-      />
-      <div className="flex flex-wrap items-center gap-3 sm:col-span-2">
-        <SubmitButton saving={saving}>{method === 'POST' ? 'Add episode' : 'Save episode'}</SubmitButton>
-        <FormStatus state={state} />
-      </div>
+    <form
+      onSubmit={(e) =>
+        void submit(e, {
+          number: Number(number),
+          name,
+          synopsis,
+          runtimeMinutes: numberOrNull(runtime),
+          publishAt: publishAt ? kampalaInputToUtc(publishAt) : null,
+        })
+      }
+      noValidate
+      className="mt-3 grid gap-3 sm:grid-cols-2"
+    >
+      <NumberedFields {...fields} fieldErrors={fieldErrors}>
+        <TextField
+          label="Runtime (minutes)"
+          type="number"
+          min={1}
+          value={runtime}
+          onChange={(e) => setRuntime(e.target.value)}
+          errors={fieldErrors.runtimeMinutes}
+        />
+        <TextField
+          label="Release (Kampala time)"
+          type="datetime-local"
+          value={publishAt}
+          onChange={(e) => setPublishAt(e.target.value)}
+          hint="Empty: released with the series"
+          errors={fieldErrors.publishAt}
+        />
+      </NumberedFields>
+      <FormActions saving={saving} state={state}>
+        {method === 'POST' ? 'Add episode' : 'Save episode'}
+      </FormActions>
     </form>
   );
 }
 
+/** Deletes a season or an episode after asking. */
 function DeleteButton({ path, label }: { path: string; label: string }) {
-  const router = useRouter();
-  const { state, run, saving } = useSave();
-  const [confirming, setConfirming] = useState(false);
-  async function remove() {
-    const done = await run(async () => {
-      await api(path, { method: 'DELETE' });
-      return true;
-    }, 'Deleted.');
-    if (done) router.refresh();
-  }
   return (
-    <div className="mt-3 flex flex-wrap items-center gap-2 text-sm">
-      {confirming ? (
-        <>
-          <span>{label}?</span>
-          <button type="button" className={dangerButtonClass} disabled={saving} onClick={() => void remove()}>
-            Yes, delete
-          </button>
-          <button
-            type="button"
-            className={dangerButtonClass.replace('text-down', 'text-fg')}
-            onClick={() => setConfirming(false)}
-          >
-            Cancel
-          </button>
-        </>
-      ) : (
-        <button type="button" className={dangerButtonClass} onClick={() => setConfirming(true)}>
-          {label}
-        </button>
-      )}
-      <FormStatus state={state} />
-    </div>
+    <ConfirmDelete
+      path={path}
+      label={label}
+      question={`${label}?`}
+      className="mt-3 flex flex-wrap items-center gap-2 text-sm"
+    />
   );
 }

@@ -2,20 +2,21 @@
 import { useRouter } from 'next/navigation';
 import { type FormEvent, useState } from 'react';
 import { api } from '@/lib/api/browser';
-import { smallButtonClass } from './form-classes';
-import { FormStatus, SubmitButton, TextField, useSave } from './form';
+import { ConfirmDelete, FormActions, nameAndSlug, NameSlugFields, TextField, useNameSlug, useSave } from './form';
 import type { Genre, Language } from './types';
+
+/** One-line forms: the button and its outcome stacked at the end of the row. */
+const STACKED_ACTIONS = 'flex flex-col gap-1 sm:pt-6';
 
 /** Adds or renames a genre. */
 export function GenreForm({ genre }: { genre?: Genre }) {
   const router = useRouter();
   const { state, run, saving, fieldErrors } = useSave();
-  const [name, setName] = useState(genre?.name ?? '');
-  const [slug, setSlug] = useState(genre?.slug ?? '');
+  const nameSlug = useNameSlug(genre);
 
   async function onSubmit(event: FormEvent) {
     event.preventDefault();
-    const body = { name, ...(slug.trim() ? { slug: slug.trim() } : {}) };
+    const body = nameAndSlug(nameSlug.name, nameSlug.slug);
     const saved = await run(
       () =>
         genre
@@ -24,10 +25,7 @@ export function GenreForm({ genre }: { genre?: Genre }) {
       genre ? 'Saved.' : 'Genre added.',
     );
     if (saved) {
-      if (!genre) {
-        setName('');
-        setSlug('');
-      }
+      if (!genre) nameSlug.clear();
       router.refresh();
     }
   }
@@ -39,52 +37,22 @@ export function GenreForm({ genre }: { genre?: Genre }) {
       aria-label={genre ? `Edit ${genre.name}` : 'New genre'}
       className="grid gap-2 sm:grid-cols-[1fr_1fr_auto] sm:items-start"
     >
-      <TextField
-        label="Name"
-        value={name}
-        onChange={(e) => setName(e.target.value)}
-        errors={fieldErrors.name}
-        required
-      />
-      <TextField label="Slug" value={slug} onChange={(e) => setSlug(e.target.value)} errors={fieldErrors.slug} />
-      <div className="flex flex-col gap-1 sm:pt-6">
-        <SubmitButton saving={saving}>{genre ? 'Save' : 'Add genre'}</SubmitButton>
-        <FormStatus state={state} />
-      </div>
+      <NameSlugFields {...nameSlug} fieldErrors={fieldErrors} />
+      <FormActions saving={saving} state={state} className={STACKED_ACTIONS}>
+        {genre ? 'Save' : 'Add genre'}
+      </FormActions>
     </form>
   );
 }
 
 export function DeleteGenre({ genre }: { genre: Genre }) {
-  const router = useRouter();
-  const { state, run, saving } = useSave();
-  const [confirming, setConfirming] = useState(false);
-  async function remove() {
-    const done = await run(async () => {
-      await api(`/v1/admin/genres/${genre.id}`, { method: 'DELETE' });
-      return true;
-    }, 'Deleted.');
-    if (done) router.refresh();
-  }
   return (
-    <div className="flex flex-wrap items-center gap-2 text-sm">
-      {confirming ? (
-        <>
-          <span>Delete “{genre.name}”? Titles lose this genre.</span>
-          <button type="button" className={smallButtonClass} disabled={saving} onClick={() => void remove()}>
-            Yes, delete
-          </button>
-          <button type="button" className={smallButtonClass} onClick={() => setConfirming(false)}>
-            Cancel
-          </button>
-        </>
-      ) : (
-        <button type="button" className={`${smallButtonClass} text-down`} onClick={() => setConfirming(true)}>
-          Delete {genre.name}
-        </button>
-      )}
-      <FormStatus state={state} />
-    </div>
+    <ConfirmDelete
+      path={`/v1/admin/genres/${genre.id}`}
+      label={`Delete ${genre.name}`}
+      question={`Delete “${genre.name}”? Titles lose this genre.`}
+      variant="small"
+    />
   );
 }
 
@@ -145,10 +113,9 @@ export function LanguageForm({ language }: { language?: Language }) {
         onChange={(e) => setNativeName(e.target.value)}
         errors={fieldErrors.nativeName}
       />
-      <div className="flex flex-col gap-1 sm:pt-6">
-        <SubmitButton saving={saving}>{language ? 'Save' : 'Add language'}</SubmitButton>
-        <FormStatus state={state} />
-      </div>
+      <FormActions saving={saving} state={state} className={STACKED_ACTIONS}>
+        {language ? 'Save' : 'Add language'}
+      </FormActions>
     </form>
   );
 }

@@ -2,6 +2,7 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { formatKampalaTime } from '@/lib/format';
+import { inputClass, secondaryButtonClass } from './form-classes';
 
 export function PageHeader({
   title,
@@ -120,4 +121,119 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Ids in console URLs are UUIDs; anything else is not found without asking the API. */
 export function isUuid(value: string): boolean {
   return UUID.test(value);
+}
+
+/** One page of a console list from the API: the page size, the filters that are set, the cursor. */
+export function listPath(path: string, limit: number, filters: Record<string, string | undefined>): string {
+  const query = new URLSearchParams({ limit: String(limit) });
+  for (const [key, value] of Object.entries(filters)) if (value) query.set(key, value);
+  return `${path}?${query.toString()}`;
+}
+
+/** A list page's filters: a GET form to the page itself, so results have a URL of their own. */
+export function FilterForm({
+  action,
+  children,
+  submitLabel = 'Search',
+  search = true,
+  className = 'mb-4 flex flex-wrap items-end gap-3',
+}: {
+  action: string;
+  children: ReactNode;
+  submitLabel?: string;
+  /** A search landmark, for a form led by a search box; false for filters alone. */
+  search?: boolean;
+  className?: string;
+}) {
+  return (
+    <form role={search ? 'search' : undefined} action={action} className={className}>
+      {children}
+      <button type="submit" className={secondaryButtonClass}>
+        {submitLabel}
+      </button>
+    </form>
+  );
+}
+
+function FilterLabel({ id, label }: { id: string; label: string }) {
+  return (
+    <label htmlFor={id} className="mb-1 block text-sm font-medium">
+      {label}
+    </label>
+  );
+}
+
+/** A text filter (by default the search box, which takes the free width). */
+export function FilterInput({
+  id,
+  name,
+  label,
+  defaultValue,
+  type,
+  placeholder,
+  className,
+}: {
+  id: string;
+  name: string;
+  label: string;
+  defaultValue: string | undefined;
+  type?: 'search';
+  placeholder?: string;
+  className?: string;
+}) {
+  return (
+    <div className={className}>
+      <FilterLabel id={id} label={label} />
+      <input
+        id={id}
+        name={name}
+        type={type}
+        placeholder={placeholder}
+        defaultValue={defaultValue ?? ''}
+        className={inputClass}
+      />
+    </div>
+  );
+}
+
+/** A choice filter; the option with value '' means "any". */
+export function FilterSelect({
+  id,
+  name,
+  label,
+  defaultValue,
+  options,
+}: {
+  id: string;
+  name: string;
+  label: string;
+  defaultValue: string | undefined;
+  options: readonly { value: string; label: string }[];
+}) {
+  return (
+    <div>
+      <FilterLabel id={id} label={label} />
+      <select id={id} name={name} defaultValue={defaultValue ?? ''} className={inputClass}>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+/** The rows of a console list page: one bordered box, a line between rows. */
+export function RowList({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <ul className="divide-y divide-line rounded-xl border border-line bg-surface" aria-label={label}>
+      {children}
+    </ul>
+  );
+}
+
+/** One row of a RowList: what it is on the left, its state on the right (wrapping on phones). */
+export function Row({ children }: { children: ReactNode }) {
+  return <li className="flex flex-wrap items-center justify-between gap-x-4 gap-y-1 px-4 py-3">{children}</li>;
 }

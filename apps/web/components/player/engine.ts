@@ -18,6 +18,7 @@ export interface QualityLevel {
 
 export interface SubtitleTrack {
   index: number;
+  /** '' when the playlist names neither the track nor its language: the player numbers it. */
   label: string;
   language: string;
 }
@@ -93,7 +94,7 @@ function createHlsEngine(video: HTMLVideoElement, source: EngineSource, listener
     listener.onSubtitleTracks(
       data.subtitleTracks.map((track, index) => ({
         index,
-        label: track.name || track.lang || `Track ${index + 1}`,
+        label: track.name || track.lang || '',
         language: track.lang ?? '',
       })),
     ),

@@ -1,8 +1,9 @@
 'use client';
 import type { ResponsiveImage as ResponsiveImageData } from '@kush/contracts';
 import { useRouter } from 'next/navigation';
-import { ResponsiveImage } from '@/components/responsive-image';
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import { ResponsiveImage } from '@/components/responsive-image';
+import { fill } from '@/lib/i18n/locales';
 import type { Engine, QualityLevel, SubtitleTrack } from './engine';
 import { Icon, type IconName } from './icons';
 import { NextEpisodeCountdown, type NextEpisode } from './next-episode';
@@ -11,9 +12,11 @@ import { browserSavesData, capIndexFor, type DataSaverMode, maxHeightFor } from 
 import { SeekBar } from './seek-bar';
 import { saveDataSaver, sendHeartbeat, startSession, stopSession, type PlaybackGrant } from './session';
 import { SettingsPanel } from './settings-panel';
+import type { PlayerStrings } from './strings';
 import { formatClock } from './time';
 
 export type { NextEpisode } from './next-episode';
+export type { PlayerStrings } from './strings';
 
 export interface PlayerProps {
   titleId: string;
@@ -28,6 +31,8 @@ export interface PlayerProps {
   watchPath: string;
   backdrop: ResponsiveImageData | null;
   nextEpisode: NextEpisode | null;
+  /** The player's words in the viewer's language (PLAYER_KEYS, picked on the server). */
+  strings: PlayerStrings;
   /** The pre-roll ad: runs before the title when the viewer's plan has ads; calls onDone when finished. */
   renderPreRoll?: (onDone: () => void) => ReactNode;
   /** Shown under the player when the viewer's plan has ads. */
@@ -65,7 +70,7 @@ function localDataSaver(): DataSaverMode {
  * video plays; progress is saved every few seconds and when the viewer pauses, seeks or leaves.
  */
 export function Player(props: PlayerProps) {
-  const { titleId, episodeId, watchPath, renderPreRoll } = props;
+  const { titleId, episodeId, watchPath, renderPreRoll, strings: t } = props;
   const router = useRouter();
   const root = useRef<HTMLDivElement>(null);
   const video = useRef<HTMLVideoElement>(null);
@@ -77,6 +82,9 @@ export function Player(props: PlayerProps) {
   const [dataSaver, setDataSaver] = useState<DataSaverMode>(props.profile?.dataSaver ?? 'auto');
   const dataSaverRef = useRef(dataSaver);
   dataSaverRef.current = dataSaver;
+  // Read by the stream's listeners, which live as long as the stream and must not restart it.
+  const stringsRef = useRef(t);
+  stringsRef.current = t;
   const resumeAt = useRef(0);
   const hasPlayed = useRef(false);
   const bytesSinceBeat = useRef(0);
@@ -156,17 +164,22 @@ export function Player(props: PlayerProps) {
         {
           onLevels: setLevels,
           onLevelSwitched: setPlayingLevel,
-          onSubtitleTracks: setSubtitles,
+          // Tracks without a name or language are numbered, in the viewer's language.
+          onSubtitleTracks: (tracks) =>
+            setSubtitles(
+              tracks.map((track) =>
+                track.label
+                  ? track
+                  : { ...track, label: fill(stringsRef.current.playerSubtitleTrack, { n: track.index + 1 }) },
+              ),
+            ),
           onBytes: (bytes) => {
             bytesSinceBeat.current += bytes;
           },
           onFatal: (kind) =>
             setPhase({
               kind: 'problem',
-              problem:
-                kind === 'network'
-                  ? { kind: 'network', message: 'The video stopped loading. Check your connection and try again.' }
-                  : { kind: 'media' },
+              problem: kind === 'network' ? { kind: 'network', reason: 'stalled' } : { kind: 'media' },
             }),
         },
       );
@@ -345,13 +358,16 @@ export function Player(props: PlayerProps) {
     if (!media.muted && media.volume === 0) media.volume = 0.5;
   }, []);
 
-  const changeVolume = useCallback((value: number) => {
-    const media = video.current;
-    if (!media) return;
-    media.volume = Math.min(1, Math.max(0, value));
-    media.muted = media.volume === 0;
-    setAnnouncement(`Volume ${Math.round(media.volume * 100)}%`);
-  }, []);
+  const changeVolume = useCallback(
+    (value: number) => {
+      const media = video.current;
+      if (!media) return;
+      media.volume = Math.min(1, Math.max(0, value));
+      media.muted = media.volume === 0;
+      setAnnouncement(fill(t.playerVolumeAt, { n: Math.round(media.volume * 100) }));
+    },
+    [t],
+  );
 
   const toggleFullscreen = useCallback(() => {
     const container = root.current;
@@ -378,9 +394,11 @@ export function Player(props: PlayerProps) {
       engine.current?.setSubtitle(index);
       setSelectedSubtitle(index);
       if (index >= 0) lastSubtitle.current = index;
-      setAnnouncement(index >= 0 ? `Subtitles: ${subtitles[index]?.label ?? ''}` : 'Subtitles off');
+      setAnnouncement(
+        index >= 0 ? fill(t.playerSubtitlesNow, { label: subtitles[index]?.label ?? '' }) : t.playerSubtitlesNone,
+      );
     },
-    [subtitles],
+    [subtitles, t],
   );
 
   const toggleCaptions = useCallback(() => {
@@ -391,7 +409,9 @@ export function Player(props: PlayerProps) {
   const chooseLevel = (index: number) => {
     engine.current?.setLevel(index);
     setSelectedLevel(index);
-    setAnnouncement(index === -1 ? 'Quality: automatic' : `Quality: ${levels[index]?.height ?? ''}p`);
+    setAnnouncement(
+      index === -1 ? t.playerQualityAutoNow : fill(t.playerQualityNow, { height: levels[index]?.height ?? '' }),
+    );
   };
 
   const chooseDataSaver = (mode: DataSaverMode) => {
@@ -403,9 +423,7 @@ export function Player(props: PlayerProps) {
       setSelectedLevel(-1);
     }
     if (profileId) {
-      saveDataSaver(profileId, mode).catch(() =>
-        setAnnouncement('Data saver applies to this video, but could not be saved to your profile.'),
-      );
+      saveDataSaver(profileId, mode).catch(() => setAnnouncement(t.playerDataSaverNotSaved));
     } else {
       try {
         window.localStorage.setItem(LOCAL_DATA_SAVER, mode);
@@ -549,7 +567,7 @@ export function Player(props: PlayerProps) {
         {spinner ? (
           <div className="pointer-events-none absolute inset-0 flex items-center justify-center" role="status">
             <span className="size-12 animate-spin rounded-full border-4 border-white/25 border-t-gold" />
-            <span className="sr-only">Loading video</span>
+            <span className="sr-only">{t.playerLoading}</span>
           </div>
         ) : null}
 
@@ -561,14 +579,14 @@ export function Player(props: PlayerProps) {
               className="flex size-20 items-center justify-center rounded-full bg-gold text-ink shadow-xl hover:bg-gold/90"
             >
               <Icon name="play" className="size-10" />
-              <span className="sr-only">Play</span>
+              <span className="sr-only">{t.playerPlay}</span>
             </button>
           </div>
         ) : null}
 
         {resumeNotice !== null && phase.kind === 'playing' ? (
           <div className="absolute top-16 left-1/2 flex -translate-x-1/2 items-center gap-3 rounded-full bg-black/80 py-1 pr-1 pl-4 text-sm whitespace-nowrap">
-            <span>Resumed at {formatClock(resumeNotice)}</span>
+            <span>{fill(t.playerResumedAt, { time: formatClock(resumeNotice) })}</span>
             <button
               type="button"
               onClick={() => {
@@ -577,7 +595,7 @@ export function Player(props: PlayerProps) {
               }}
               className="min-h-9 rounded-full bg-white/15 px-3 font-semibold hover:bg-white/25"
             >
-              Start over
+              {t.playerStartOver}
             </button>
           </div>
         ) : null}
@@ -593,7 +611,7 @@ export function Player(props: PlayerProps) {
             className="inline-flex min-h-11 items-center gap-2 rounded-md px-2 font-semibold hover:text-gold"
           >
             <Icon name="back" />
-            Back
+            {t.playerBack}
           </a>
           <p className="truncate text-sm text-white/85">{props.label}</p>
         </div>
@@ -613,31 +631,32 @@ export function Player(props: PlayerProps) {
               thumbnailsVttUrl={phase.grant.thumbnailsVttUrl}
               onSeek={seekTo}
               keyStep={SEEK_STEP_SECONDS}
+              strings={t}
             />
             <div className="relative flex items-center gap-0.5 sm:gap-1">
               <ControlButton
                 icon={paused ? 'play' : 'pause'}
-                label={paused ? 'Play' : 'Pause'}
+                label={paused ? t.playerPlay : t.playerPause}
                 shortcut="k"
                 onClick={togglePlay}
               />
               <ControlButton
                 icon="back10"
-                label="Back 10 seconds"
+                label={t.playerBackTen}
                 shortcut="ArrowLeft"
                 onClick={() => seekBy(-SEEK_STEP_SECONDS)}
                 className="hidden sm:inline-flex"
               />
               <ControlButton
                 icon="forward10"
-                label="Forward 10 seconds"
+                label={t.playerForwardTen}
                 shortcut="ArrowRight"
                 onClick={() => seekBy(SEEK_STEP_SECONDS)}
                 className="hidden sm:inline-flex"
               />
               <ControlButton
                 icon={muted || volume === 0 ? 'muted' : 'volume'}
-                label={muted ? 'Unmute' : 'Mute'}
+                label={muted ? t.playerUnmute : t.playerMute}
                 shortcut="m"
                 onClick={toggleMute}
               />
@@ -647,23 +666,24 @@ export function Player(props: PlayerProps) {
                 max={1}
                 step={0.05}
                 value={muted ? 0 : volume}
-                aria-label="Volume"
+                aria-label={t.playerVolume}
                 aria-valuetext={`${Math.round((muted ? 0 : volume) * 100)}%`}
                 onChange={(event) => changeVolume(Number(event.target.value))}
                 className="hidden w-20 accent-gold sm:block"
               />
               <p className="ml-1 text-xs whitespace-nowrap tabular-nums sm:ml-2 sm:text-sm">
-                <span className="sr-only">Time </span>
-                {formatClock(current)}
-                <span aria-hidden="true"> / </span>
-                <span className="sr-only"> of </span>
-                {formatClock(duration)}
+                <span className="sr-only">
+                  {fill(t.playerTimeOf, { current: formatClock(current), duration: formatClock(duration) })}
+                </span>
+                <span aria-hidden="true">
+                  {formatClock(current)} / {formatClock(duration)}
+                </span>
               </p>
               <span className="flex-1" />
               {subtitles.length > 0 ? (
                 <ControlButton
                   icon="captions"
-                  label={selectedSubtitle >= 0 ? 'Turn subtitles off' : 'Turn subtitles on'}
+                  label={selectedSubtitle >= 0 ? t.playerSubtitlesOff : t.playerSubtitlesOn}
                   shortcut="c"
                   pressed={selectedSubtitle >= 0}
                   onClick={toggleCaptions}
@@ -671,13 +691,13 @@ export function Player(props: PlayerProps) {
               ) : null}
               <ControlButton
                 icon="settings"
-                label="Settings"
+                label={t.playerSettings}
                 expanded={settingsOpen}
                 onClick={() => setSettingsOpen((open) => !open)}
               />
               <ControlButton
                 icon={fullscreen ? 'exitFullscreen' : 'fullscreen'}
-                label={fullscreen ? 'Exit full screen' : 'Full screen'}
+                label={fullscreen ? t.playerExitFullscreen : t.playerFullscreen}
                 shortcut="f"
                 onClick={toggleFullscreen}
               />
@@ -694,6 +714,7 @@ export function Player(props: PlayerProps) {
                   onDataSaver={chooseDataSaver}
                   onSubtitle={chooseSubtitle}
                   onClose={() => setSettingsOpen(false)}
+                  strings={t}
                 />
               ) : null}
             </div>
@@ -701,11 +722,22 @@ export function Player(props: PlayerProps) {
         ) : null}
 
         {showNext && props.nextEpisode ? (
-          <NextEpisodeCountdown next={props.nextEpisode} onPlay={playNext} onCancel={() => setNextDismissed(true)} />
+          <NextEpisodeCountdown
+            next={props.nextEpisode}
+            onPlay={playNext}
+            onCancel={() => setNextDismissed(true)}
+            strings={t}
+          />
         ) : null}
 
         {phase.kind === 'problem' ? (
-          <Problem problem={phase.problem} watchPath={watchPath} titleHref={props.titleHref} onRetry={retry} />
+          <Problem
+            problem={phase.problem}
+            watchPath={watchPath}
+            titleHref={props.titleHref}
+            onRetry={retry}
+            strings={t}
+          />
         ) : null}
 
         <p className="sr-only" aria-live="polite">

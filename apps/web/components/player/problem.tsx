@@ -1,5 +1,9 @@
 'use client';
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
+import type { PlayerStrings } from './strings';
+
+/** Why the stream could not be reached, each worded in the viewer's language. */
+export type NetworkReason = 'stalled' | 'offline' | 'unreachable' | 'unknown';
 
 export type PlayerProblem =
   | { kind: 'premium'; signedIn: boolean }
@@ -9,7 +13,7 @@ export type PlayerProblem =
   | { kind: 'not-ready' }
   /** The plan's concurrent-stream limit: the API's message names the other devices. */
   | { kind: 'stream-limit'; message: string }
-  | { kind: 'network'; message: string }
+  | { kind: 'network'; reason: NetworkReason }
   | { kind: 'media' };
 
 interface ProblemProps {
@@ -18,6 +22,7 @@ interface ProblemProps {
   watchPath: string;
   titleHref: string;
   onRetry(): void;
+  strings: PlayerStrings;
 }
 
 const primary =
@@ -25,88 +30,80 @@ const primary =
 const secondary =
   'inline-flex min-h-11 items-center justify-center rounded-md border border-white/30 px-4 font-semibold text-white hover:border-gold hover:text-gold';
 
+const NETWORK_MESSAGES: Record<NetworkReason, keyof PlayerStrings> = {
+  stalled: 'problemStalled',
+  offline: 'problemOffline',
+  unreachable: 'problemUnreachable',
+  unknown: 'errorGeneric',
+};
+
 /** What went wrong, in the viewer's terms, and the one thing to do next. Replaces the video. */
-export function Problem({ problem, watchPath, titleHref, onRetry }: ProblemProps) {
+export function Problem({ problem, watchPath, titleHref, onRetry, strings: t }: ProblemProps) {
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), []);
-  const signIn = `/login?next=${encodeURIComponent(watchPath)}`;
+  const signIn = (className: string) => (
+    <a href={`/login?next=${encodeURIComponent(watchPath)}`} className={className}>
+      {t.problemSignIn}
+    </a>
+  );
+  const tryAgain = (
+    <button type="button" onClick={onRetry} className={primary}>
+      {t.retry}
+    </button>
+  );
 
   let title: string;
   let body: string;
-  let actions: React.ReactNode;
+  let actions: ReactNode = null;
   switch (problem.kind) {
     case 'premium':
-      title = 'This title needs Premium';
-      body = problem.signedIn
-        ? 'Watch it with a Kush Films pass or subscription, paid by mobile money or card.'
-        : 'Sign in if you already have a pass or subscription, or choose a plan paid by mobile money or card.';
+      title = t.problemPremiumTitle;
+      body = problem.signedIn ? t.problemPremiumBody : t.problemPremiumSignedOut;
       actions = (
         <>
           <a href="/plans" className={primary}>
-            See plans
+            {t.seePlans}
           </a>
-          {problem.signedIn ? null : (
-            <a href={signIn} className={secondary}>
-              Sign in
-            </a>
-          )}
+          {problem.signedIn ? null : signIn(secondary)}
         </>
       );
       break;
     case 'sign-in':
-      title = 'Sign in to watch';
-      body = 'Your session has ended. Sign in again to carry on where you left off.';
-      actions = (
-        <a href={signIn} className={primary}>
-          Sign in
-        </a>
-      );
+      title = t.problemSignInTitle;
+      body = t.problemSignInBody;
+      actions = signIn(primary);
       break;
     case 'restricted':
-      title = 'Not available on this profile';
-      body = 'This title is rated above what this profile may watch.';
+      title = t.problemRestrictedTitle;
+      body = t.problemRestrictedBody;
       actions = (
         <a href={`/profiles?next=${encodeURIComponent(watchPath)}`} className={primary}>
-          Switch profile
+          {t.problemSwitchProfile}
         </a>
       );
       break;
     case 'not-found':
-      title = 'We could not find this video';
-      body = 'It may have been removed, or the link is wrong.';
-      actions = null;
+      title = t.problemNotFoundTitle;
+      body = t.problemNotFoundBody;
       break;
     case 'not-ready':
-      title = 'Not ready to play yet';
-      body = 'This title is still being prepared. Please check back soon.';
-      actions = null;
+      title = t.problemNotReadyTitle;
+      body = t.problemNotReadyBody;
       break;
     case 'stream-limit':
-      title = 'Already playing on another device';
+      title = t.problemStreamLimitTitle;
       body = problem.message;
-      actions = (
-        <button type="button" onClick={onRetry} className={primary}>
-          Try again
-        </button>
-      );
+      actions = tryAgain;
       break;
     case 'network':
-      title = 'Connection problem';
-      body = problem.message;
-      actions = (
-        <button type="button" onClick={onRetry} className={primary}>
-          Try again
-        </button>
-      );
+      title = t.problemNetworkTitle;
+      body = t[NETWORK_MESSAGES[problem.reason]];
+      actions = tryAgain;
       break;
     case 'media':
-      title = 'This video could not be played';
-      body = 'Something went wrong while playing. Trying again usually helps.';
-      actions = (
-        <button type="button" onClick={onRetry} className={primary}>
-          Try again
-        </button>
-      );
+      title = t.problemMediaTitle;
+      body = t.problemMediaBody;
+      actions = tryAgain;
       break;
   }
 
@@ -123,7 +120,7 @@ export function Problem({ problem, watchPath, titleHref, onRetry }: ProblemProps
       <div className="mt-2 flex flex-wrap justify-center gap-3">
         {actions}
         <a href={titleHref} className={secondary}>
-          Back to title
+          {t.problemBackToTitle}
         </a>
       </div>
     </div>

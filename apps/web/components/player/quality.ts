@@ -1,4 +1,5 @@
 import type { DATA_SAVER_MODES } from '@kush/contracts';
+import type { PlayerStrings } from './strings';
 
 export type DataSaverMode = (typeof DATA_SAVER_MODES)[number];
 
@@ -10,12 +11,13 @@ export type DataSaverMode = (typeof DATA_SAVER_MODES)[number];
 const MODE_MAX_HEIGHT: Record<DataSaverMode, number | null> = { auto: null, low: 240, medium: 480, high: null };
 const SAVE_DATA_MAX_HEIGHT = 240;
 
-export const DATA_SAVER_CHOICES: { mode: DataSaverMode; label: string; hint: string }[] = [
-  { mode: 'auto', label: 'Automatic', hint: 'Adjusts to your connection' },
-  { mode: 'low', label: 'Save most data', hint: 'Up to 240p' },
-  { mode: 'medium', label: 'Balanced', hint: 'Up to 480p' },
-  { mode: 'high', label: 'Best quality', hint: 'Uses the most data' },
-];
+/** The data saver's choices, worded by the dictionary keys of their label and hint. */
+export const DATA_SAVER_CHOICES = [
+  { mode: 'auto', label: 'playerDataSaverAuto', hint: 'playerDataSaverAutoHint' },
+  { mode: 'low', label: 'playerDataSaverLow', hint: 'playerDataSaverLowHint' },
+  { mode: 'medium', label: 'playerDataSaverMedium', hint: 'playerDataSaverMediumHint' },
+  { mode: 'high', label: 'playerDataSaverHigh', hint: 'playerDataSaverHighHint' },
+] as const satisfies readonly { mode: DataSaverMode; label: keyof PlayerStrings; hint: keyof PlayerStrings }[];
 
 export function maxHeightFor(mode: DataSaverMode, browserSavesData: boolean): number | null {
   if (mode === 'auto' && browserSavesData) return SAVE_DATA_MAX_HEIGHT;

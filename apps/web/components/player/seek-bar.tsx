@@ -1,7 +1,9 @@
 'use client';
 import { useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
+import { fill } from '@/lib/i18n/locales';
+import type { PlayerStrings } from './strings';
 import { cueAt, parseThumbnailVtt, type ThumbnailCue } from './thumbnails';
-import { formatClock, spokenDuration } from './time';
+import { type DurationUnits, formatClock, spokenDuration } from './time';
 
 const PREVIEW_WIDTH = 160;
 
@@ -14,6 +16,7 @@ interface SeekBarProps {
   onSeek(seconds: number): void;
   /** Arrow keys on the slider move by this many seconds. */
   keyStep: number;
+  strings: Pick<PlayerStrings, 'playerSeek' | 'playerPositionOf'> & DurationUnits;
 }
 
 type Thumbnails = { state: 'idle' | 'loading' | 'failed' } | { state: 'ready'; cues: ThumbnailCue[] };
@@ -23,7 +26,8 @@ type Thumbnails = { state: 'idle' | 'loading' | 'failed' } | { state: 'ready'; c
  * over a drawn track showing what is buffered and what has played. Hovering or dragging shows the
  * time there and, when the video has them, a thumbnail of that moment.
  */
-export function SeekBar({ current, duration, bufferedEnd, thumbnailsVttUrl, onSeek, keyStep }: SeekBarProps) {
+export function SeekBar(props: SeekBarProps) {
+  const { current, duration, bufferedEnd, thumbnailsVttUrl, onSeek, keyStep, strings } = props;
   const wrapper = useRef<HTMLDivElement>(null);
   const [scrubbing, setScrubbing] = useState<number | null>(null);
   const [hover, setHover] = useState<{ time: number; x: number } | null>(null);
@@ -100,9 +104,12 @@ export function SeekBar({ current, duration, bufferedEnd, thumbnailsVttUrl, onSe
         max={max}
         step="any"
         value={Math.min(shown, max)}
-        aria-label="Seek"
+        aria-label={strings.playerSeek}
         aria-valuenow={Math.round(shown)}
-        aria-valuetext={`${spokenDuration(shown)} of ${spokenDuration(max)}`}
+        aria-valuetext={fill(strings.playerPositionOf, {
+          position: spokenDuration(shown, strings),
+          duration: spokenDuration(max, strings),
+        })}
         disabled={max === 0}
         onFocus={loadThumbnails}
         onKeyDown={onKeyDown}

@@ -17,7 +17,7 @@ export type SessionStart =
   { kind: 'ready'; playback: PlaybackGrant } | { kind: 'profile-locked' } | { kind: 'problem'; problem: PlayerProblem };
 
 function problemOf(error: unknown): PlayerProblem {
-  if (!(error instanceof ApiError)) return { kind: 'network', message: 'Something went wrong. Please try again.' };
+  if (!(error instanceof ApiError)) return { kind: 'network', reason: 'unknown' };
   const reason = (error.details as { reason?: string } | undefined)?.reason;
   if (reason === 'premium_required') return { kind: 'premium', signedIn: error.status !== 401 };
   if (error.status === 401) return { kind: 'sign-in' };
@@ -26,8 +26,8 @@ function problemOf(error: unknown): PlayerProblem {
   // Both are 409s: only the code tells "still transcoding" from "too many streams at once".
   if (error.code === 'STREAM_LIMIT_REACHED') return { kind: 'stream-limit', message: error.message };
   if (error.status === 409) return { kind: 'not-ready' };
-  if (error.code === 'NETWORK') return { kind: 'network', message: error.message };
-  return { kind: 'network', message: 'Kush Films is not reachable right now. Please try again in a moment.' };
+  if (error.code === 'NETWORK') return { kind: 'network', reason: 'offline' };
+  return { kind: 'network', reason: 'unreachable' };
 }
 
 /**

@@ -2,6 +2,7 @@
 import { useEffect, useRef } from 'react';
 import type { QualityLevel, SubtitleTrack } from './engine';
 import { DATA_SAVER_CHOICES, type DataSaverMode, formatDataPerHour } from './quality';
+import type { PlayerStrings } from './strings';
 
 interface SettingsPanelProps {
   levels: QualityLevel[];
@@ -18,6 +19,7 @@ interface SettingsPanelProps {
   onDataSaver(mode: DataSaverMode): void;
   onSubtitle(index: number): void;
   onClose(): void;
+  strings: PlayerStrings;
 }
 
 const legend = 'mb-1 text-xs font-bold tracking-widest text-white/70 uppercase';
@@ -33,6 +35,7 @@ export function SettingsPanel(props: SettingsPanelProps) {
     panel.current?.querySelector<HTMLInputElement>('input:checked')?.focus();
   }, []);
 
+  const t = props.strings;
   const playing = props.levels[props.playingLevel];
   const descending = [...props.levels].reverse();
 
@@ -40,7 +43,7 @@ export function SettingsPanel(props: SettingsPanelProps) {
     <div
       ref={panel}
       role="dialog"
-      aria-label="Playback settings"
+      aria-label={t.playerSettingsPanel}
       onKeyDown={(event) => {
         if (event.key === 'Escape') {
           event.stopPropagation();
@@ -52,7 +55,7 @@ export function SettingsPanel(props: SettingsPanelProps) {
       <div className="flex flex-col gap-4">
         {props.levels.length > 1 ? (
           <fieldset>
-            <legend className={legend}>Quality</legend>
+            <legend className={legend}>{t.playerQuality}</legend>
             <label className={option}>
               <input
                 type="radio"
@@ -62,8 +65,9 @@ export function SettingsPanel(props: SettingsPanelProps) {
                 onChange={() => props.onLevel(-1)}
               />
               <span>
-                Auto{props.selectedLevel === -1 && playing ? ` (${playing.height}p)` : ''}
-                <span className="block text-xs text-white/70">Adjusts to your connection</span>
+                {t.playerQualityAuto}
+                {props.selectedLevel === -1 && playing ? ` (${playing.height}p)` : ''}
+                <span className="block text-xs text-white/70">{t.playerDataSaverAutoHint}</span>
               </span>
             </label>
             {descending.map((level) => {
@@ -82,7 +86,7 @@ export function SettingsPanel(props: SettingsPanelProps) {
                     {level.height}p
                     <span className="block text-xs text-white/70">
                       {formatDataPerHour(level.bitrate)}
-                      {overCap ? ' · above your data saver' : ''}
+                      {overCap ? ` · ${t.playerAboveDataSaver}` : ''}
                     </span>
                   </span>
                 </label>
@@ -92,7 +96,7 @@ export function SettingsPanel(props: SettingsPanelProps) {
         ) : null}
 
         <fieldset>
-          <legend className={legend}>Data saver</legend>
+          <legend className={legend}>{t.playerDataSaver}</legend>
           {DATA_SAVER_CHOICES.map((choice) => (
             <label key={choice.mode} className={option}>
               <input
@@ -103,8 +107,8 @@ export function SettingsPanel(props: SettingsPanelProps) {
                 onChange={() => props.onDataSaver(choice.mode)}
               />
               <span>
-                {choice.label}
-                <span className="block text-xs text-white/70">{choice.hint}</span>
+                {t[choice.label]}
+                <span className="block text-xs text-white/70">{t[choice.hint]}</span>
               </span>
             </label>
           ))}
@@ -112,8 +116,8 @@ export function SettingsPanel(props: SettingsPanelProps) {
 
         {props.subtitles.length > 0 ? (
           <fieldset>
-            <legend className={legend}>Subtitles</legend>
-            {[{ index: -1, label: 'Off', language: '' }, ...props.subtitles].map((track) => (
+            <legend className={legend}>{t.playerSubtitles}</legend>
+            {[{ index: -1, label: t.playerSubtitlesOffOption, language: '' }, ...props.subtitles].map((track) => (
               <label key={track.index} className={option}>
                 <input
                   type="radio"

@@ -1,8 +1,17 @@
 import { AuditDiff } from '@/components/console/audit-diff';
-import { inputClass, secondaryButtonClass } from '@/components/console/form-classes';
 import { requirePermission } from '@/components/console/session';
 import type { AuditEntry, Page } from '@/components/console/types';
-import { EmptyState, KampalaTime, PageHeader, Pager, isUuid, param } from '@/components/console/ui';
+import {
+  EmptyState,
+  FilterForm,
+  FilterInput,
+  isUuid,
+  KampalaTime,
+  listPath,
+  PageHeader,
+  Pager,
+  param,
+} from '@/components/console/ui';
 import { serverApi } from '@/lib/api/server';
 
 export const metadata = { title: 'Audit log' };
@@ -17,45 +26,34 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
   const actorParam = param(query.actorId)?.trim();
   const actorId = actorParam && isUuid(actorParam) ? actorParam : undefined;
   const cursor = param(query.cursor);
-  const apiQuery = new URLSearchParams({ limit: '25' });
-  if (entityType && /^[a-z][a-z_]{0,39}$/.test(entityType)) apiQuery.set('entityType', entityType);
-  if (entityId) apiQuery.set('entityId', entityId);
-  if (actorId) apiQuery.set('actorId', actorId);
-  if (cursor) apiQuery.set('cursor', cursor);
-  const page = await serverApi<Page<AuditEntry>>(`/api/v1/admin/audit?${apiQuery.toString()}`);
+  const page = await serverApi<Page<AuditEntry>>(
+    listPath('/api/v1/admin/audit', 25, {
+      entityType: entityType && /^[a-z][a-z_]{0,39}$/.test(entityType) ? entityType : undefined,
+      entityId,
+      actorId,
+      cursor,
+    }),
+  );
 
   return (
     <>
       <PageHeader title="Audit log" description="Who changed what and when, newest first. Times in Kampala (EAT)." />
-      <form action="/console/audit" className="mb-4 grid gap-3 sm:grid-cols-[1fr_1fr_1fr_auto] sm:items-end">
-        <div>
-          <label htmlFor="audit-type" className="mb-1 block text-sm font-medium">
-            Entity type
-          </label>
-          <input
-            id="audit-type"
-            name="entityType"
-            placeholder="title, user, category…"
-            defaultValue={entityType ?? ''}
-            className={inputClass}
-          />
-        </div>
-        <div>
-          <label htmlFor="audit-entity" className="mb-1 block text-sm font-medium">
-            Entity id
-          </label>
-          <input id="audit-entity" name="entityId" defaultValue={entityId ?? ''} className={inputClass} />
-        </div>
-        <div>
-          <label htmlFor="audit-actor" className="mb-1 block text-sm font-medium">
-            Actor id
-          </label>
-          <input id="audit-actor" name="actorId" defaultValue={actorParam ?? ''} className={inputClass} />
-        </div>
-        <button type="submit" className={secondaryButtonClass}>
-          Filter
-        </button>
-      </form>
+      <FilterForm
+        action="/console/audit"
+        search={false}
+        submitLabel="Filter"
+        className="mb-4 grid gap-3 sm:grid-cols-[1fr_1fr_1fr_auto] sm:items-end"
+      >
+        <FilterInput
+          id="audit-type"
+          name="entityType"
+          label="Entity type"
+          placeholder="title, user, category…"
+          defaultValue={entityType}
+        />
+        <FilterInput id="audit-entity" name="entityId" label="Entity id" defaultValue={entityId} />
+        <FilterInput id="audit-actor" name="actorId" label="Actor id" defaultValue={actorParam} />
+      </FilterForm>
       {actorParam && !actorId ? (
         <p className="mb-3 text-sm text-down">The actor id must be an account id (a UUID).</p>
       ) : null}

@@ -1,9 +1,18 @@
 import Link from 'next/link';
-import { inputClass, secondaryButtonClass } from '@/components/console/form-classes';
 import { ModerationActions } from '@/components/console/moderation-actions';
 import { requirePermission } from '@/components/console/session';
 import type { ModerationComment, Page } from '@/components/console/types';
-import { EmptyState, KampalaTime, PageHeader, Pager, StatusBadge, param } from '@/components/console/ui';
+import {
+  EmptyState,
+  FilterForm,
+  FilterSelect,
+  KampalaTime,
+  listPath,
+  PageHeader,
+  Pager,
+  param,
+  StatusBadge,
+} from '@/components/console/ui';
 import { serverApi } from '@/lib/api/server';
 
 export const metadata = { title: 'Comments' };
@@ -17,39 +26,36 @@ export default async function CommentsPage({ searchParams }: { searchParams: Sea
   // The queue: reported comments first unless the moderator asks for all.
   const reported = param(query.reported) === 'all' ? undefined : 'true';
   const cursor = param(query.cursor);
-  const apiQuery = new URLSearchParams({ limit: '20' });
-  if (status) apiQuery.set('status', status);
-  if (reported) apiQuery.set('reported', reported);
-  if (cursor) apiQuery.set('cursor', cursor);
-  const page = await serverApi<Page<ModerationComment>>(`/api/v1/admin/comments?${apiQuery.toString()}`);
+  const page = await serverApi<Page<ModerationComment>>(
+    listPath('/api/v1/admin/comments', 20, { status, reported, cursor }),
+  );
 
   return (
     <>
       <PageHeader title="Comments" description="The moderation queue: most reported first, then newest." />
-      <form action="/console/comments" className="mb-4 flex flex-wrap items-end gap-3">
-        <div>
-          <label htmlFor="comments-reported" className="mb-1 block text-sm font-medium">
-            Show
-          </label>
-          <select id="comments-reported" name="reported" defaultValue={reported ? '' : 'all'} className={inputClass}>
-            <option value="">Reported comments</option>
-            <option value="all">All comments</option>
-          </select>
-        </div>
-        <div>
-          <label htmlFor="comments-status" className="mb-1 block text-sm font-medium">
-            Status
-          </label>
-          <select id="comments-status" name="status" defaultValue={status ?? ''} className={inputClass}>
-            <option value="">Visible and hidden</option>
-            <option value="visible">Visible</option>
-            <option value="hidden">Hidden</option>
-          </select>
-        </div>
-        <button type="submit" className={secondaryButtonClass}>
-          Filter
-        </button>
-      </form>
+      <FilterForm action="/console/comments" search={false} submitLabel="Filter">
+        <FilterSelect
+          id="comments-reported"
+          name="reported"
+          label="Show"
+          defaultValue={reported ? '' : 'all'}
+          options={[
+            { value: '', label: 'Reported comments' },
+            { value: 'all', label: 'All comments' },
+          ]}
+        />
+        <FilterSelect
+          id="comments-status"
+          name="status"
+          label="Status"
+          defaultValue={status}
+          options={[
+            { value: '', label: 'Visible and hidden' },
+            { value: 'visible', label: 'Visible' },
+            { value: 'hidden', label: 'Hidden' },
+          ]}
+        />
+      </FilterForm>
       {page.items.length === 0 ? (
         <EmptyState>{reported ? 'No open reports. The queue is clear.' : 'No comments match.'}</EmptyState>
       ) : (

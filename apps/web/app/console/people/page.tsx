@@ -1,9 +1,17 @@
 import Link from 'next/link';
-import { inputClass, secondaryButtonClass } from '@/components/console/form-classes';
 import { PersonForm } from '@/components/console/person-form';
 import { requirePermission } from '@/components/console/session';
 import type { Page, StaffPerson } from '@/components/console/types';
-import { EmptyState, PageHeader, Pager, Panel, param } from '@/components/console/ui';
+import {
+  EmptyState,
+  FilterForm,
+  FilterInput,
+  listPath,
+  PageHeader,
+  Pager,
+  Panel,
+  param,
+} from '@/components/console/ui';
 import { serverApi } from '@/lib/api/server';
 
 export const metadata = { title: 'People' };
@@ -15,24 +23,20 @@ export default async function PeoplePage({ searchParams }: { searchParams: Searc
   const query = await searchParams;
   const q = param(query.q);
   const cursor = param(query.cursor);
-  const apiQuery = new URLSearchParams({ limit: '30' });
-  if (q) apiQuery.set('q', q);
-  if (cursor) apiQuery.set('cursor', cursor);
-  const page = await serverApi<Page<StaffPerson>>(`/api/v1/admin/people?${apiQuery.toString()}`);
+  const page = await serverApi<Page<StaffPerson>>(listPath('/api/v1/admin/people', 30, { q, cursor }));
   return (
     <>
       <PageHeader title="People" description="Cast and crew. Credits are set on each title." />
-      <form role="search" action="/console/people" className="mb-4 flex flex-wrap items-end gap-3">
-        <div className="min-w-48 flex-1">
-          <label htmlFor="people-q" className="mb-1 block text-sm font-medium">
-            Search by name
-          </label>
-          <input id="people-q" name="q" type="search" defaultValue={q ?? ''} className={inputClass} />
-        </div>
-        <button type="submit" className={secondaryButtonClass}>
-          Search
-        </button>
-      </form>
+      <FilterForm action="/console/people">
+        <FilterInput
+          id="people-q"
+          name="q"
+          type="search"
+          label="Search by name"
+          defaultValue={q}
+          className="min-w-48 flex-1"
+        />
+      </FilterForm>
       {page.items.length === 0 ? (
         <EmptyState>{q ? 'Nobody matches.' : 'No people yet.'}</EmptyState>
       ) : (

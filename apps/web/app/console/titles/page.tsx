@@ -1,9 +1,21 @@
 import Link from 'next/link';
 import { TITLE_STATUSES } from '@kush/contracts';
-import { inputClass, secondaryButtonClass } from '@/components/console/form-classes';
 import { requirePermission } from '@/components/console/session';
 import type { Page, StaffTitleSummary } from '@/components/console/types';
-import { EmptyState, KampalaTime, PageHeader, Pager, StatusBadge, param } from '@/components/console/ui';
+import {
+  EmptyState,
+  FilterForm,
+  FilterInput,
+  FilterSelect,
+  KampalaTime,
+  listPath,
+  PageHeader,
+  Pager,
+  param,
+  Row,
+  RowList,
+  StatusBadge,
+} from '@/components/console/ui';
 import { serverApi } from '@/lib/api/server';
 
 export const metadata = { title: 'Titles' };
@@ -17,11 +29,7 @@ export default async function TitlesPage({ searchParams }: { searchParams: Searc
   const statusParam = param(query.status);
   const status = TITLE_STATUSES.find((s) => s === statusParam);
   const cursor = param(query.cursor);
-  const apiQuery = new URLSearchParams({ limit: '20' });
-  if (q) apiQuery.set('q', q);
-  if (status) apiQuery.set('status', status);
-  if (cursor) apiQuery.set('cursor', cursor);
-  const page = await serverApi<Page<StaffTitleSummary>>(`/api/v1/admin/titles?${apiQuery.toString()}`);
+  const page = await serverApi<Page<StaffTitleSummary>>(listPath('/api/v1/admin/titles', 20, { q, status, cursor }));
 
   return (
     <>
@@ -37,37 +45,33 @@ export default async function TitlesPage({ searchParams }: { searchParams: Searc
           </Link>
         }
       />
-      <form role="search" action="/console/titles" className="mb-4 flex flex-wrap items-end gap-3">
-        <div className="min-w-48 flex-1">
-          <label htmlFor="titles-q" className="mb-1 block text-sm font-medium">
-            Search by name
-          </label>
-          <input id="titles-q" name="q" type="search" defaultValue={q ?? ''} className={inputClass} />
-        </div>
-        <div>
-          <label htmlFor="titles-status" className="mb-1 block text-sm font-medium">
-            Status
-          </label>
-          <select id="titles-status" name="status" defaultValue={status ?? ''} className={inputClass}>
-            <option value="">Any status</option>
-            {TITLE_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {s[0]!.toUpperCase() + s.slice(1)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <button type="submit" className={secondaryButtonClass}>
-          Search
-        </button>
-      </form>
+      <FilterForm action="/console/titles">
+        <FilterInput
+          id="titles-q"
+          name="q"
+          type="search"
+          label="Search by name"
+          defaultValue={q}
+          className="min-w-48 flex-1"
+        />
+        <FilterSelect
+          id="titles-status"
+          name="status"
+          label="Status"
+          defaultValue={status}
+          options={[
+            { value: '', label: 'Any status' },
+            ...TITLE_STATUSES.map((s) => ({ value: s, label: s[0]!.toUpperCase() + s.slice(1) })),
+          ]}
+        />
+      </FilterForm>
 
       {page.items.length === 0 ? (
         <EmptyState>{q || status ? 'No titles match.' : 'No titles yet. Create the first one.'}</EmptyState>
       ) : (
-        <ul className="divide-y divide-line rounded-xl border border-line bg-surface" aria-label="Titles">
+        <RowList label="Titles">
           {page.items.map((t) => (
-            <li key={t.id} className="flex flex-wrap items-center justify-between gap-x-4 gap-y-1 px-4 py-3">
+            <Row key={t.id}>
               <div className="min-w-0">
                 <Link href={`/console/titles/${t.id}`} className="font-semibold hover:text-gold hover:underline">
                   {t.name}
@@ -90,9 +94,9 @@ export default async function TitlesPage({ searchParams }: { searchParams: Searc
                   </span>
                 )}
               </div>
-            </li>
+            </Row>
           ))}
-        </ul>
+        </RowList>
       )}
       <Pager
         basePath="/console/titles"

@@ -1,9 +1,12 @@
 import type { TitleDetail } from '@kush/contracts';
 import type { Metadata } from 'next';
 import { notFound, redirect } from 'next/navigation';
-import { cache } from 'react';
+import { cache, Fragment, type ReactNode } from 'react';
 import { AdSlot } from '@/components/ad-slot';
 import type { NextEpisode } from '@/components/player/player';
+import { PLAYER_KEYS } from '@/components/player/strings';
+import type { Dictionary } from '@/lib/i18n/en';
+import { fill } from '@/lib/i18n/locales';
 import { getDictionary, pick } from '@/lib/i18n/server';
 import { one, watchHref } from '@/lib/links';
 import { catalogApi, getCurrentProfile, getMe } from '@/lib/session';
@@ -52,14 +55,60 @@ const PRE_ROLL_KEYS = [
   'adUnmute',
 ] as const;
 
-const episodeLabel = (e: EpisodeEntry) => `S${e.seasonNumber} E${e.number} · ${e.name}`;
+/** "S1 E3 · The Return", with the season and episode abbreviated in the viewer's language. */
+const episodeLabel = (t: Dictionary, e: EpisodeEntry) =>
+  `${fill(t.episodeShort, { season: e.seasonNumber, episode: e.number })} · ${e.name}`;
+
+/** The keyboard help under the player: the keys, and what each does. */
+function KeyboardShortcuts({ t }: { t: Dictionary }) {
+  const shortcuts: [keys: ReactNode, action: string][] = [
+    [
+      <>
+        <kbd>Space</kbd> {t.shortcutOr} <kbd>K</kbd>
+      </>,
+      t.shortcutPlayPause,
+    ],
+    [
+      <>
+        <kbd>←</kbd> <kbd>→</kbd>
+      </>,
+      t.shortcutSeek,
+    ],
+    [
+      <>
+        <kbd>↑</kbd> <kbd>↓</kbd>
+      </>,
+      t.shortcutVolume,
+    ],
+    [<kbd>F</kbd>, t.shortcutFullscreen],
+    [<kbd>M</kbd>, t.shortcutMute],
+    [<kbd>C</kbd>, t.shortcutSubtitles],
+  ];
+  return (
+    <details className="mt-4 text-sm text-muted">
+      <summary className="inline-flex min-h-11 cursor-pointer items-center font-semibold text-fg">
+        {t.shortcuts}
+      </summary>
+      <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1">
+        {shortcuts.map(([keys, action]) => (
+          <Fragment key={action}>
+            <dt>{keys}</dt>
+            <dd>{action}</dd>
+          </Fragment>
+        ))}
+      </dl>
+    </details>
+  );
+}
 
 export async function generateMetadata({ params, searchParams }: WatchPageProps): Promise<Metadata> {
   const { slug } = await params;
   if (!SLUG.test(slug)) return {};
   const episodeId = one((await searchParams).episode) ?? null;
   const title = await loadTitle(slug, watchHref(slug, episodeId));
-  return title ? { title: `Watch ${title.name}`, robots: { index: false } } : {};
+  if (!title) return {};
+  const { t } = await getDictionary();
+  return { title: fill(t.watchTitle, { name: title.name }), robots: { index: false } };
 }
 
 /**
@@ -81,6 +130,7 @@ export default async function WatchPage({ params, searchParams }: WatchPageProps
   const title = await loadTitle(slug, path);
   if (!title) notFound();
 
+  const { t } = await getDictionary();
   let episode: EpisodeEntry | null = null;
   let nextEpisode: NextEpisode | null = null;
   if (title.kind === 'series') {
@@ -93,10 +143,9 @@ export default async function WatchPage({ params, searchParams }: WatchPageProps
     if (index === -1) notFound();
     episode = episodes[index]!;
     const next = episodes[index + 1];
-    if (next) nextEpisode = { href: watchHref(slug, next.id), label: episodeLabel(next) };
+    if (next) nextEpisode = { href: watchHref(slug, next.id), label: episodeLabel(t, next) };
   }
 
-  const { t } = await getDictionary();
   return (
     <div className="flex flex-col gap-6">
       <WatchPlayer
@@ -104,11 +153,12 @@ export default async function WatchPage({ params, searchParams }: WatchPageProps
         titleId={title.id}
         episodeId={episode?.id ?? null}
         profile={profile ? { id: profile.id, dataSaver: profile.dataSaver } : null}
-        label={episode ? `${title.name} · ${episodeLabel(episode)}` : title.name}
+        label={episode ? `${title.name} · ${episodeLabel(t, episode)}` : title.name}
         titleHref={`/title/${title.slug}`}
         watchPath={path}
         backdrop={title.backdrop}
         nextEpisode={nextEpisode}
+        strings={pick(t, PLAYER_KEYS)}
         preRollStrings={pick(t, PRE_ROLL_KEYS)}
         banner={<AdSlot name="watch-below-player" titleId={title.id} />}
       />
@@ -116,39 +166,9 @@ export default async function WatchPage({ params, searchParams }: WatchPageProps
         <h1 id="watch-heading" className="text-2xl font-black tracking-tight text-balance sm:text-3xl">
           {title.name}
         </h1>
-        {episode ? <p className="mt-1 font-semibold text-gold">{episodeLabel(episode)}</p> : null}
+        {episode ? <p className="mt-1 font-semibold text-gold">{episodeLabel(t, episode)}</p> : null}
         <p className="mt-3 text-muted">{episode?.synopsis || title.synopsis}</p>
-        <details className="mt-4 text-sm text-muted">
-          <summary className="inline-flex min-h-11 cursor-pointer items-center font-semibold text-fg">
-            Keyboard shortcuts
-          </summary>
-          <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1">
-            <dt>
-              <kbd>Space</kbd> or <kbd>K</kbd>
-            </dt>
-            <dd>Play or pause</dd>
-            <dt>
-              <kbd>←</kbd> <kbd>→</kbd>
-            </dt>
-            <dd>Back or forward 10 seconds</dd>
-            <dt>
-              <kbd>↑</kbd> <kbd>↓</kbd>
-            </dt>
-            <dd>Volume</dd>
-            <dt>
-              <kbd>F</kbd>
-            </dt>
-            <dd>Full screen</dd>
-            <dt>
-              <kbd>M</kbd>
-            </dt>
-            <dd>Mute</dd>
-            <dt>
-              <kbd>C</kbd>
-            </dt>
-            <dd>Subtitles</dd>
-          </dl>
-        </details>
+        <KeyboardShortcuts t={t} />
       </section>
     </div>
   );
