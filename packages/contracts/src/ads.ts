@@ -177,6 +177,12 @@ export const CreateBannerCreativeBody = z.strictObject({
   contentLength: z.number().int().min(1).max(BANNER_MAX_BYTES),
 });
 
+/** A new upload for a banner still waiting for its picture (the first one was refused or never came). */
+export const BannerImageBody = z.strictObject({
+  contentType: z.enum(BANNER_CONTENT_TYPES),
+  contentLength: z.number().int().min(1).max(BANNER_MAX_BYTES),
+});
+
 export const CreateCreativeBody = z.discriminatedUnion('kind', [CreateVideoCreativeBody, CreateBannerCreativeBody]);
 
 export const UpdateCreativeBody = z
@@ -201,6 +207,8 @@ export const Creative = z
     durationSeconds: z.number().int().nullable(),
     skipAfterSeconds: z.number().int().nullable(),
     bannerSize: BannerSize.nullable(),
+    /** A banner's picture for previews (a short-lived signed URL), once uploaded; null otherwise. */
+    imageUrl: z.string().nullable(),
     createdAt: Timestamp,
   })
   .meta({ id: 'AdCreative' });

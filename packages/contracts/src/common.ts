@@ -12,6 +12,9 @@ export const ErrorBody = z
   .meta({ id: 'Error' });
 export type ErrorBody = z.infer<typeof ErrorBody>;
 
+/** The body schema of a 204 answer. */
+export const NoContent = z.null().describe('No content');
+
 export const Uuid = z.uuid();
 export const IdParams = z.strictObject({ id: z.uuid() });
 

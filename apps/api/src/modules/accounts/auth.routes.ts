@@ -6,6 +6,7 @@ import {
   ForgotPasswordBody,
   LoginBody,
   LogoutBody,
+  NoContent,
   RefreshBody,
   RegisterBody,
   ResetPasswordBody,
@@ -13,7 +14,6 @@ import {
 } from '@kush/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { assertOrigin, clearSessionCookies, REFRESH_COOKIE, setSessionCookies } from '../../plugins/auth';
 import type { AuthService, ClientMeta, IssuedSession } from './auth.service';
 
@@ -24,7 +24,6 @@ export interface AuthRoutesOptions {
 }
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 409: ErrorBody, 429: ErrorBody };
-const NoContent = z.null().describe('No content');
 
 export const clientMeta = (request: FastifyRequest): ClientMeta => ({
   ip: request.ip ?? null,

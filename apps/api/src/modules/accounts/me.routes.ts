@@ -1,4 +1,4 @@
-import { ChangePasswordBody, ErrorBody, IdParams, Me, Session } from '@kush/contracts';
+import { ChangePasswordBody, ErrorBody, IdParams, Me, NoContent, Session } from '@kush/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { toUser } from './accounts.mapper';
@@ -31,7 +31,7 @@ export const meRoutes: FastifyPluginAsyncZod<{ auth: AuthService; sessions: Sess
         tags: ['me'],
         summary: 'Change password; signs out the other devices',
         body: ChangePasswordBody,
-        response: { 204: z.null(), ...errors },
+        response: { 204: NoContent, ...errors },
       },
     },
     async (request, reply) => {
@@ -61,7 +61,7 @@ export const meRoutes: FastifyPluginAsyncZod<{ auth: AuthService; sessions: Sess
         tags: ['me'],
         summary: 'Sign out one device',
         params: IdParams,
-        response: { 204: z.null(), ...errors },
+        response: { 204: NoContent, ...errors },
       },
     },
     async (request, reply) => {

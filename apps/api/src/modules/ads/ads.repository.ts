@@ -81,6 +81,15 @@ export async function updateCreative(
   return row;
 }
 
+/** Deletes a creative that never served (still pending); false when it is not (or no longer) pending. */
+export async function deletePendingCreative(db: Executor, campaignId: string, id: string): Promise<boolean> {
+  const rows = await db
+    .delete(adCreatives)
+    .where(and(eq(adCreatives.id, id), eq(adCreatives.campaignId, campaignId), eq(adCreatives.status, 'pending')))
+    .returning({ id: adCreatives.id });
+  return rows.length > 0;
+}
+
 export async function findCreative(db: Executor, id: string): Promise<CreativeRow | undefined> {
   const [row] = await db.select().from(adCreatives).where(eq(adCreatives.id, id)).limit(1);
   return row;

@@ -1,5 +1,6 @@
 import {
   AdVideoUploadBody,
+  BannerImageBody,
   Campaign,
   CampaignListQuery,
   CampaignPage,
@@ -15,7 +16,11 @@ import {
   ErrorBody,
   IdParams,
   InventoryReport,
+  NoContent,
+  PartUrls,
+  PartUrlsBody,
   ReportQuery,
+  StoredParts,
   UpdateCampaignBody,
   UpdateCreativeBody,
   Video,
@@ -146,6 +151,38 @@ export const adsAdminRoutes: FastifyPluginAsyncZod<{ campaigns: CampaignsService
   );
 
   app.post(
+    '/campaigns/:id/creatives/:creativeId/image',
+    {
+      config: auth,
+      schema: {
+        tags,
+        summary: 'A new upload for a banner still waiting for its picture',
+        params: CreativeParams,
+        body: BannerImageBody,
+        response: { 200: CreatedCreative, ...errors },
+      },
+    },
+    async (request) => campaigns.replaceBannerUpload(request.params.id, request.params.creativeId, request.body),
+  );
+
+  app.delete(
+    '/campaigns/:id/creatives/:creativeId',
+    {
+      config: auth,
+      schema: {
+        tags,
+        summary: 'Remove a creative that never served (a banner without its picture)',
+        params: CreativeParams,
+        response: { 204: NoContent, ...errors },
+      },
+    },
+    async (request, reply) => {
+      await campaigns.deleteCreative(request.params.id, request.params.creativeId);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.post(
     '/videos',
     {
       config: auth,
@@ -172,6 +209,35 @@ export const adsAdminRoutes: FastifyPluginAsyncZod<{ campaigns: CampaignsService
       },
     },
     async (request) => campaigns.getVideo(request.params.id),
+  );
+
+  app.post(
+    '/videos/:id/upload/parts',
+    {
+      config: auth,
+      schema: {
+        tags,
+        summary: 'Presigned URLs for the parts of a large pre-roll (multipart upload)',
+        params: IdParams,
+        body: PartUrlsBody,
+        response: { 200: PartUrls, ...errors },
+      },
+    },
+    async (request) => campaigns.videoPartUrls(request.params.id, request.body.partNumbers),
+  );
+
+  app.get(
+    '/videos/:id/upload/parts',
+    {
+      config: auth,
+      schema: {
+        tags,
+        summary: 'Parts of a pre-roll already stored, to resume an interrupted upload',
+        params: IdParams,
+        response: { 200: StoredParts, ...errors },
+      },
+    },
+    async (request) => campaigns.storedVideoParts(request.params.id),
   );
 
   app.post(

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { adEvents } from '@kush/db';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -362,6 +363,121 @@ describe('ad server', () => {
 
     const bad = await t.app.inject({ method: 'GET', url: '/api/v1/ads/banners?slots=home-top,nowhere' });
     expect(bad.statusCode).toBe(400);
+  });
+
+  it('gives a refused banner a new upload, previews live banners, and removes only creatives that never served', async () => {
+    const campaign = await createCampaign(t, staff);
+    const base = `/api/v1/admin/ads/campaigns/${campaign.id}/creatives`;
+    const call = (method: 'GET' | 'POST' | 'DELETE', url: string, payload?: object) =>
+      t.app.inject({ method, url, headers: staff.auth, ...(payload ? { payload } : {}) });
+    const put = async (upload: { url: string; headers: Record<string, string> }, bytes: Buffer) =>
+      (
+        await t.app.inject({
+          method: 'PUT',
+          url: pathOf(upload.url),
+          headers: { ...upload.headers, 'content-length': String(bytes.length) },
+          payload: bytes,
+        })
+      ).statusCode;
+    type Created = {
+      creative: { id: string; status: string; imageUrl: string | null };
+      upload: { url: string; headers: Record<string, string> };
+    };
+
+    const wrong = await makeImage(300, 250);
+    const created = await call('POST', base, {
+      kind: 'banner',
+      name: 'Phone strip',
+      size: '320x50',
+      clickUrl: 'https://acme.example.ug/',
+      contentType: 'image/png',
+      contentLength: wrong.length,
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const banner = created.json<Created>();
+    expect(banner.creative.imageUrl).toBeNull();
+    expect(await put(banner.upload, wrong)).toBe(200);
+    expect((await call('POST', `${base}/${banner.creative.id}/image/complete`)).statusCode).toBe(400);
+
+    // Still pending: a new upload for the right picture, then it goes live with a preview.
+    const right = await makeImage(320, 50);
+    const again = await call('POST', `${base}/${banner.creative.id}/image`, {
+      contentType: 'image/png',
+      contentLength: right.length,
+    });
+    expect(again.statusCode, again.body).toBe(200);
+    expect(await put(again.json<Created>().upload, right)).toBe(200);
+    const completed = await call('POST', `${base}/${banner.creative.id}/image/complete`);
+    expect(completed.statusCode, completed.body).toBe(200);
+    const preview = completed.json<{ imageUrl: string | null }>().imageUrl;
+    expect(preview).not.toBeNull();
+    const image = await t.app.inject({ method: 'GET', url: pathOf(preview!) });
+    expect(image.statusCode).toBe(200);
+    expect(image.headers['content-type']).toBe('image/png');
+    const listed = (await call('GET', base)).json<{ items: { id: string; imageUrl: string | null }[] }>().items;
+    expect(listed.find((c) => c.id === banner.creative.id)?.imageUrl).toBeTruthy();
+
+    // A live banner keeps its picture and its history: no new upload, no delete.
+    const payload = { contentType: 'image/png', contentLength: right.length };
+    expect((await call('POST', `${base}/${banner.creative.id}/image`, payload)).statusCode).toBe(409);
+    expect((await call('DELETE', `${base}/${banner.creative.id}`)).statusCode).toBe(409);
+
+    // One that never got its picture goes, with nothing left behind.
+    const pending = (
+      await call('POST', base, {
+        kind: 'banner',
+        name: 'Never uploaded',
+        size: '300x250',
+        clickUrl: 'https://acme.example.ug/',
+        contentType: 'image/png',
+        contentLength: 1000,
+      })
+    ).json<Created>();
+    expect((await call('DELETE', `${base}/${pending.creative.id}`)).statusCode).toBe(204);
+    expect((await call('DELETE', `${base}/${pending.creative.id}`)).statusCode).toBe(404);
+    const left = (await call('GET', base)).json<{ items: { id: string }[] }>().items.map((c) => c.id);
+    expect(left).toEqual([banner.creative.id]);
+    const viewer = await registerViewer(t);
+    const refused = await t.app.inject({
+      method: 'DELETE',
+      url: `${base}/${banner.creative.id}`,
+      headers: viewer.auth,
+    });
+    expect(refused.statusCode).toBe(403);
+  });
+
+  it('signs the parts of a large pre-roll upload for ad managers, and only for ad videos', async () => {
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/admin/ads/videos',
+      headers: staff.auth,
+      payload: { filename: 'long-spot.mp4', contentType: 'video/mp4', size: 40 * 1024 * 1024 },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const { video, upload } = created.json<{ video: { id: string }; upload: { mode: string; partCount: number } }>();
+    expect(upload.mode).toBe('multipart');
+    const parts = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/admin/ads/videos/${video.id}/upload/parts`,
+      headers: staff.auth,
+      payload: { partNumbers: [1, 2] },
+    });
+    expect(parts.statusCode, parts.body).toBe(200);
+    expect(parts.json<{ parts: { partNumber: number }[] }>().parts.map((p) => p.partNumber)).toEqual([1, 2]);
+    const stored = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/admin/ads/videos/${video.id}/upload/parts`,
+      headers: staff.auth,
+    });
+    expect(stored.statusCode).toBe(200);
+    expect(stored.json()).toEqual({ parts: [] });
+    const unknown = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/admin/ads/videos/${randomUUID()}/upload/parts`,
+      headers: staff.auth,
+      payload: { partNumbers: [1] },
+    });
+    expect(unknown.statusCode).toBe(404);
   });
 
   it('keeps management to ad managers and refuses bad input without changing anything', async () => {

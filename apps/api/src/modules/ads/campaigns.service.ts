@@ -46,7 +46,7 @@ export function toCampaign(row: repo.CampaignRow): Campaign {
   };
 }
 
-export function toCreative(row: repo.CreativeRow) {
+export function toCreative(row: repo.CreativeRow, imageUrl: string | null = null) {
   return {
     id: row.id,
     campaignId: row.campaignId,
@@ -58,11 +58,14 @@ export function toCreative(row: repo.CreativeRow) {
     durationSeconds: row.durationSeconds,
     skipAfterSeconds: row.skipAfterSeconds,
     bannerSize: row.bannerSize as '300x250' | '320x50' | '728x90' | null,
+    imageUrl,
     createdAt: row.createdAt.toISOString(),
   };
 }
 
 const bannerKey = (creativeId: string) => `ads/banners/${creativeId}/image`;
+/** How long a console preview of a banner stays valid. */
+const PREVIEW_SECONDS = 3600;
 
 /** Campaign and creative management for the console (permission ads:manage). */
 export class CampaignsService {
@@ -136,7 +139,8 @@ export class CampaignsService {
 
   async listCreatives(campaignId: string) {
     await this.campaign(campaignId);
-    return { items: (await repo.listCreatives(this.db, campaignId)).map(toCreative) };
+    const rows = await repo.listCreatives(this.db, campaignId);
+    return { items: await Promise.all(rows.map((row) => this.present(row))) };
   }
 
   async createVideoCreative(campaignId: string, input: z.infer<typeof CreateVideoCreativeBody>) {
@@ -179,11 +183,7 @@ export class CampaignsService {
     await this.campaign(campaignId);
     const id = uuidv7();
     const key = bannerKey(id);
-    const target = await this.storage.presignPut(key, {
-      expiresInSeconds: UPLOAD_SECONDS,
-      contentType: input.contentType,
-      contentLength: input.contentLength,
-    });
+    const upload = await this.bannerUpload(key, input);
     const row = await repo.insertCreative(this.db, {
       id,
       campaignId,
@@ -195,15 +195,61 @@ export class CampaignsService {
       imageKey: key,
       imageContentType: input.contentType,
     });
+    return { creative: toCreative(row), upload };
+  }
+
+  /** Another upload for a banner still waiting for its picture (a refused one is deleted on refusal). */
+  async replaceBannerUpload(
+    campaignId: string,
+    creativeId: string,
+    input: { contentType: z.infer<typeof CreateBannerCreativeBody>['contentType']; contentLength: number },
+  ) {
+    const creative = await this.creative(campaignId, creativeId);
+    if (creative.kind !== 'banner' || !creative.imageKey)
+      throw new AppError('CONFLICT', 'This creative is not a banner.');
+    if (creative.status !== 'pending') {
+      throw new AppError('CONFLICT', 'This banner already has its picture; add a new banner to change it.');
+    }
+    const upload = await this.bannerUpload(creative.imageKey, input);
+    const row = await repo.updateCreative(this.db, campaignId, creativeId, { imageContentType: input.contentType });
+    return { creative: toCreative(row!), upload };
+  }
+
+  /** Removes a creative that never served (a banner without its picture); served ones are paused instead. */
+  async deleteCreative(campaignId: string, creativeId: string) {
+    const creative = await this.creative(campaignId, creativeId);
+    // Checked in the delete itself: a picture completed meanwhile makes it live, and it stays.
+    if (!(await repo.deletePendingCreative(this.db, campaignId, creativeId))) {
+      throw new AppError(
+        'CONFLICT',
+        'This creative has been live, so its delivery stays in the reports: pause it instead.',
+      );
+    }
+    if (creative.imageKey) await this.storage.delete(creative.imageKey);
+    this.changed();
+  }
+
+  private async bannerUpload(key: string, input: { contentType: string; contentLength: number }) {
+    const target = await this.storage.presignPut(key, {
+      expiresInSeconds: UPLOAD_SECONDS,
+      contentType: input.contentType,
+      contentLength: input.contentLength,
+    });
     return {
-      creative: toCreative(row),
-      upload: {
-        url: target.url,
-        method: 'PUT' as const,
-        headers: target.headers,
-        expiresAt: target.expiresAt.toISOString(),
-      },
+      url: target.url,
+      method: 'PUT' as const,
+      headers: target.headers,
+      expiresAt: target.expiresAt.toISOString(),
     };
+  }
+
+  /** A creative as the console shows it: banners with a preview of their picture. */
+  private async present(row: repo.CreativeRow) {
+    const previewable = row.kind === 'banner' && row.imageKey && row.status !== 'pending';
+    const imageUrl = previewable
+      ? await this.storage.presignGet(row.imageKey!, { expiresInSeconds: PREVIEW_SECONDS })
+      : null;
+    return toCreative(row, imageUrl);
   }
 
   /** Checks the uploaded picture is a complete image of the declared type and exactly the banner's size. */
@@ -234,7 +280,7 @@ export class CampaignsService {
     }
     const row = await repo.updateCreative(this.db, campaignId, creativeId, { status: 'active' });
     this.changed();
-    return toCreative(row!);
+    return this.present(row!);
   }
 
   async updateCreative(campaignId: string, creativeId: string, input: z.infer<typeof UpdateCreativeBody>) {
@@ -257,11 +303,21 @@ export class CampaignsService {
       skipAfterSeconds: input.skipAfterSeconds,
     });
     this.changed();
-    return toCreative(row!);
+    return this.present(row!);
   }
 
   startVideoUpload(input: { filename: string; contentType: string; size: number }, actorId: string) {
     return this.uploads.create({ ...input, contentType: input.contentType as never, purpose: 'ad' }, actorId);
+  }
+
+  async videoPartUrls(videoId: string, partNumbers: number[]) {
+    await this.adVideo(videoId);
+    return this.uploads.partUrls(videoId, partNumbers);
+  }
+
+  async storedVideoParts(videoId: string) {
+    await this.adVideo(videoId);
+    return this.uploads.storedParts(videoId);
   }
 
   async completeVideoUpload(videoId: string) {

@@ -1,4 +1,12 @@
-import { AppError, ErrorBody, HeartbeatBody, Playback, PlaybackBody, StopPlaybackBody } from '@kush/contracts';
+import {
+  AppError,
+  ErrorBody,
+  HeartbeatBody,
+  NoContent,
+  Playback,
+  PlaybackBody,
+  StopPlaybackBody,
+} from '@kush/contracts';
 import { ObjectNotFoundError, RangeNotSatisfiableError } from '@kush/storage';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -62,7 +70,7 @@ export const playbackRoutes: FastifyPluginAsyncZod<{ playback: PlaybackService }
         tags: ['playback'],
         summary: 'The player stopped: the stream no longer counts towards the concurrent-stream limit',
         body: StopPlaybackBody,
-        response: { 204: z.null().describe('No content'), ...errors },
+        response: { 204: NoContent, ...errors },
       },
     },
     async (request, reply) => {

@@ -3,6 +3,7 @@ import {
   CreateUploadBody,
   ErrorBody,
   IdParams,
+  NoContent,
   PartUrls,
   PartUrlsBody,
   StoredParts,
@@ -12,7 +13,6 @@ import {
   VideoPage,
 } from '@kush/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { SubtitlesService } from './subtitles.service';
 import type { UploadsService } from './uploads.service';
 
@@ -116,7 +116,7 @@ export const videosRoutes: FastifyPluginAsyncZod<{ uploads: UploadsService; subt
         tags: ['videos'],
         summary: 'Abort an unfinished upload',
         params: IdParams,
-        response: { 204: z.null(), ...errors },
+        response: { 204: NoContent, ...errors },
       },
     },
     async (request, reply) => {

@@ -1,5 +1,4 @@
 import { ErrorBody } from '@kush/contracts';
-import { z } from 'zod';
 
 export const errors = {
   400: ErrorBody,
@@ -9,4 +8,4 @@ export const errors = {
   409: ErrorBody,
   429: ErrorBody,
 };
-export const NoContent = z.null().describe('No content');
+export { NoContent } from '@kush/contracts';
