@@ -18,9 +18,15 @@ type CreatedUpload = {
     | { mode: 'multipart'; partSize: number; partCount: number; expiresAt: string };
 };
 
+/** Where videos are created and uploaded: titles' videos (uploads:manage) or pre-rolls (ads:manage). */
+export const TITLE_VIDEO_ROUTES = '/v1/admin/videos';
+export const AD_VIDEO_ROUTES = '/v1/admin/ads/videos';
+
 /** What a reload needs to resume: never the file itself, never a token. */
 export interface PendingUpload {
   videoId: string;
+  /** The routes it was created under (titles' videos when absent). */
+  routes?: string;
   fileName: string;
   size: number;
   lastModified: number;
@@ -116,8 +122,9 @@ async function uploadMissingParts(
   onProgress: (p: UploadProgress) => void,
   signal?: AbortSignal,
 ): Promise<void> {
+  const routes = pending.routes ?? TITLE_VIDEO_ROUTES;
   const stored = await api<{ parts: { partNumber: number; size: number }[] }>(
-    `/v1/admin/videos/${pending.videoId}/upload/parts`,
+    `${routes}/${pending.videoId}/upload/parts`,
     { signal },
   );
   const expectedSize = (n: number) => Math.min(pending.partSize, pending.size - (n - 1) * pending.partSize);
@@ -134,7 +141,7 @@ async function uploadMissingParts(
   for (let i = 0; i < missing.length; i += 100) {
     const batch = missing.slice(i, i + 100);
     const { parts } = await api<{ parts: { partNumber: number; url: string }[] }>(
-      `/v1/admin/videos/${pending.videoId}/upload/parts`,
+      `${routes}/${pending.videoId}/upload/parts`,
       { method: 'POST', body: { partNumbers: batch }, signal },
     );
     const queue = [...parts];
@@ -161,21 +168,27 @@ async function uploadMissingParts(
   }
 }
 
-async function complete(videoId: string): Promise<VideoRecord> {
-  return api<VideoRecord>(`/v1/admin/videos/${videoId}/upload/complete`, { method: 'POST' });
+async function complete(videoId: string, routes = TITLE_VIDEO_ROUTES): Promise<VideoRecord> {
+  return api<VideoRecord>(`${routes}/${videoId}/upload/complete`, { method: 'POST' });
 }
 
 /** Uploads a new file; resolves to the video once storage holds it all and transcoding is queued. */
 export async function uploadVideo(
   file: File,
-  purpose: VideoPurpose,
+  purpose: VideoPurpose | null,
   slot: string,
   onProgress: (p: UploadProgress) => void,
   signal?: AbortSignal,
+  routes = TITLE_VIDEO_ROUTES,
 ): Promise<VideoRecord> {
-  const created = await api<CreatedUpload>('/v1/admin/videos', {
+  const created = await api<CreatedUpload>(routes, {
     method: 'POST',
-    body: { filename: file.name, contentType: contentTypeOf(file), size: file.size, purpose },
+    body: {
+      filename: file.name,
+      contentType: contentTypeOf(file),
+      size: file.size,
+      ...(purpose ? { purpose } : {}),
+    },
     signal,
   });
   const { upload, video } = created;
@@ -187,10 +200,11 @@ export async function uploadVideo(
       (loaded) => onProgress({ sentBytes: loaded, totalBytes: file.size }),
       signal,
     );
-    return complete(video.id);
+    return complete(video.id, routes);
   }
   const pending: PendingUpload = {
     videoId: video.id,
+    routes,
     fileName: file.name,
     size: file.size,
     lastModified: file.lastModified,
@@ -199,7 +213,7 @@ export async function uploadVideo(
   };
   rememberPending(slot, pending);
   await uploadMissingParts(file, pending, onProgress, signal);
-  const done = await complete(video.id);
+  const done = await complete(video.id, routes);
   forgetPending(slot);
   return done;
 }
@@ -216,7 +230,7 @@ export async function resumeVideo(
     throw new Error(`That is not the same file: pick “${pending.fileName}” (${formatBytes(pending.size)}).`);
   }
   await uploadMissingParts(file, pending, onProgress, signal);
-  const done = await complete(pending.videoId);
+  const done = await complete(pending.videoId, pending.routes);
   forgetPending(slot);
   return done;
 }

@@ -49,6 +49,19 @@ function CreativeRow({ campaignId, creative }: { campaignId: string; creative: A
     }
   }
 
+  /** Only a creative that never served can go; the API checks that again. */
+  async function remove() {
+    setBusy(true);
+    setError(null);
+    try {
+      await api(`/v1/admin/ads/campaigns/${campaignId}/creatives/${creative.id}`, { method: 'DELETE' });
+      router.refresh();
+    } catch (err) {
+      setError(messageOf(err));
+      setBusy(false);
+    }
+  }
+
   const details =
     creative.kind === 'video'
       ? [
@@ -65,6 +78,16 @@ function CreativeRow({ campaignId, creative }: { campaignId: string; creative: A
       data-creative-status={creative.status}
     >
       <div className="min-w-0">
+        {creative.imageUrl && creative.bannerSize ? (
+          <img
+            src={creative.imageUrl}
+            alt={`${creative.name} (banner preview)`}
+            width={Number(creative.bannerSize.split('x')[0])}
+            height={Number(creative.bannerSize.split('x')[1])}
+            className="mb-2 h-auto max-w-full rounded border border-line"
+            loading="lazy"
+          />
+        ) : null}
         <p className="flex flex-wrap items-center gap-2">
           <span className="font-semibold">{creative.name}</span>
           <StatusBadge status={creative.status} />
@@ -75,7 +98,7 @@ function CreativeRow({ campaignId, creative }: { campaignId: string; creative: A
         <p className="text-xs break-all text-muted">Opens {creative.clickUrl}</p>
         {creative.status === 'pending' ? (
           <p className="text-xs text-warn">
-            The image was never accepted, so this banner cannot serve. Add the banner again.
+            The image was never accepted, so this banner cannot serve. Remove it and add the banner again.
           </p>
         ) : null}
       </div>
@@ -100,6 +123,17 @@ function CreativeRow({ campaignId, creative }: { campaignId: string; creative: A
             aria-label={`Activate ${creative.name}`}
           >
             Activate
+          </button>
+        ) : null}
+        {creative.status === 'pending' ? (
+          <button
+            type="button"
+            className={secondaryButtonClass}
+            disabled={busy}
+            onClick={() => void remove()}
+            aria-label={`Remove ${creative.name}`}
+          >
+            Remove
           </button>
         ) : null}
         <div aria-live="polite" className="text-sm">

@@ -57,7 +57,7 @@ const sleep = (ms: number, signal: AbortSignal) =>
  * the wait up again; a refused creative (say, a skip offset past the end) keeps the ready video so
  * fixing the field does not mean uploading again.
  */
-export function VideoCreativeForm({ campaignId, canUseParts }: { campaignId: string; canUseParts: boolean }) {
+export function VideoCreativeForm({ campaignId }: { campaignId: string }) {
   const router = useRouter();
   const fileId = useId();
   const [state, setState] = useState<SaveState>({ status: 'idle' });
@@ -191,7 +191,6 @@ export function VideoCreativeForm({ campaignId, canUseParts }: { campaignId: str
       let uploaded: VideoRecord;
       try {
         uploaded = await uploadAdVideo(file!, {
-          canUseParts,
           slot: `ad-campaign:${campaignId}`,
           onProgress: setProgress,
           signal,

@@ -11,7 +11,7 @@ import type { AdCampaign, AdCreative } from '@/components/console/ads/types';
 import { VideoCreativeForm } from '@/components/console/ads/video-creative-form';
 import { secondaryButtonClass } from '@/components/console/form-classes';
 import { loadGenres, loadLanguages } from '@/components/console/reference-data';
-import { can, requirePermission } from '@/components/console/session';
+import { requirePermission } from '@/components/console/session';
 import { KampalaTime, PageHeader, Panel, StatusBadge, isUuid } from '@/components/console/ui';
 import { formatUgx } from '@/lib/format';
 import { serverApi, serverApiOrNull } from '@/lib/api/server';
@@ -19,7 +19,7 @@ import { serverApi, serverApiOrNull } from '@/lib/api/server';
 export const metadata = { title: 'Campaign' };
 
 export default async function CampaignPage({ params }: { params: Promise<{ id: string }> }) {
-  const account = await requirePermission('ads:manage');
+  await requirePermission('ads:manage');
   const { id } = await params;
   if (!isUuid(id)) notFound();
   const campaign = await serverApiOrNull<AdCampaign>(`/api/v1/admin/ads/campaigns/${id}`);
@@ -86,7 +86,7 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
               <h3 id="add-video-heading" className="font-semibold">
                 Add a video pre-roll
               </h3>
-              <VideoCreativeForm campaignId={campaign.id} canUseParts={can(account, 'uploads:manage')} />
+              <VideoCreativeForm campaignId={campaign.id} />
             </section>
             <section
               aria-labelledby="add-banner-heading"
