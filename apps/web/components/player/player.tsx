@@ -86,6 +86,9 @@ export function Player(props: PlayerProps) {
   const stringsRef = useRef(t);
   stringsRef.current = t;
   const resumeAt = useRef(0);
+  // Once the pre-roll has played, a new session for the same title (a retry, a higher data-saver
+  // ceiling) goes straight to the title.
+  const preRollDone = useRef(false);
   const hasPlayed = useRef(false);
   const bytesSinceBeat = useRef(0);
   const hasPreRoll = renderPreRoll !== undefined;
@@ -137,7 +140,8 @@ export function Player(props: PlayerProps) {
       if (profileId === null) setDataSaver(localDataSaver());
       // A retry carries on from where the viewer was, not from the last saved position.
       resumeAt.current = resumeAt.current || start.playback.resumeFromSeconds;
-      setPhase({ kind: start.playback.ads && hasPreRoll ? 'pre-roll' : 'playing', grant: start.playback });
+      const preRoll = start.playback.ads && hasPreRoll && !preRollDone.current;
+      setPhase({ kind: preRoll ? 'pre-roll' : 'playing', grant: start.playback });
     });
     return () => {
       cancelled = true;
@@ -290,7 +294,7 @@ export function Player(props: PlayerProps) {
     const onSeeked = () => beat(false);
     const onLeave = () => {
       beat(true);
-      stopSession(playingGrant.token);
+      void stopSession(playingGrant.token);
     };
     const onVisibility = () => {
       if (document.visibilityState === 'hidden') beat(true);
@@ -302,7 +306,7 @@ export function Player(props: PlayerProps) {
     document.addEventListener('visibilitychange', onVisibility);
     return () => {
       beat(true); // leaving within the app (Back, next episode)
-      stopSession(playingGrant.token);
+      void stopSession(playingGrant.token);
       window.clearInterval(timer);
       media.removeEventListener('timeupdate', track);
       media.removeEventListener('pause', onPause);
@@ -423,7 +427,18 @@ export function Player(props: PlayerProps) {
       setSelectedLevel(-1);
     }
     if (profileId) {
-      saveDataSaver(profileId, mode).catch(() => setAnnouncement(t.playerDataSaverNotSaved));
+      // The stream's ceiling was fixed when it started, from the saved setting; raising the setting
+      // past it takes a new session (from the same moment) once the setting is saved.
+      const ceiling = playingGrant?.maxHeight;
+      const before = maxHeightFor(dataSaver, false);
+      const after = maxHeightFor(mode, false) ?? Number.POSITIVE_INFINITY;
+      const raisesCeiling = ceiling !== undefined && before !== null && ceiling === before && after > before;
+      saveDataSaver(profileId, mode).then(
+        () => {
+          if (raisesCeiling && playingGrant) restartSession(playingGrant.token);
+        },
+        () => setAnnouncement(t.playerDataSaverNotSaved),
+      );
     } else {
       try {
         window.localStorage.setItem(LOCAL_DATA_SAVER, mode);
@@ -507,6 +522,11 @@ export function Player(props: PlayerProps) {
     setAttempt((n) => n + 1);
   };
 
+  /** A new session from where the viewer is, after the old stream is freed (a one-stream plan needs it). */
+  const restartSession = (token: string) => {
+    void stopSession(token).then(retry);
+  };
+
   const playNext = useCallback(() => {
     if (props.nextEpisode) router.push(props.nextEpisode.href);
   }, [props.nextEpisode, router]);
@@ -560,7 +580,10 @@ export function Player(props: PlayerProps) {
 
         {phase.kind === 'pre-roll' && renderPreRoll ? (
           <div className="absolute inset-0 z-20 bg-black">
-            {renderPreRoll(() => setPhase({ kind: 'playing', grant: phase.grant }))}
+            {renderPreRoll(() => {
+              preRollDone.current = true;
+              setPhase({ kind: 'playing', grant: phase.grant });
+            })}
           </div>
         ) : null}
 

@@ -71,8 +71,12 @@ export function sendHeartbeat(beat: Heartbeat, keepalive: boolean): void {
 }
 
 /** The player stopped: the stream stops counting towards the plan's stream limit at once. */
-export function stopSession(token: string): void {
-  api('/v1/playback/stop', { method: 'POST', keepalive: true, body: { token } }).catch(() => undefined);
+/** Frees the stream at once (the concurrent-stream limit counts it until then); never fails. */
+export function stopSession(token: string): Promise<void> {
+  return api('/v1/playback/stop', { method: 'POST', keepalive: true, body: { token } }).then(
+    () => undefined,
+    () => undefined,
+  );
 }
 
 export async function saveDataSaver(profileId: string, dataSaver: Profile['dataSaver']): Promise<void> {
