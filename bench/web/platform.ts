@@ -25,8 +25,11 @@ import { CACHE_DIR } from '../lib/clips';
 import { spawnServer, type RunningServer } from '../lib/spawn-server';
 import { type BareServer, ensureBareBuild, startBareServer } from './bare-app';
 
-/** The web app's build folder for the bench, apart from `.next` (npm start, e2e, startup group). */
-export const WEB_BENCH_DIST_DIR = '.next-bench';
+/**
+ * The web app's build folder for the bench, apart from `.next` (npm start, e2e, startup group);
+ * NEXT_DIST_DIR in the shell picks another one (parallel checkouts or helpers measuring their own build).
+ */
+export const WEB_BENCH_DIST_DIR = process.env.NEXT_DIST_DIR?.trim() || '.next-bench';
 
 export interface WebPage {
   /** 'bare', 'home', 'title' */

@@ -29,6 +29,9 @@ export interface PageSummary {
   jsBeforeFcpBytes: Stat;
   jsTotalBytes: Stat;
   totalBytes: Stat;
+  /** The page itself (CDP type Document) and render-blocking stylesheets, as sent (compressed). */
+  htmlBytes: Stat;
+  cssBytes: Stat;
   /** The LCP element of each load, tallied: "IMG /api/v1/media/… ×5". */
   lcpElements: string;
   /** Median FCP ÷ the bare page's median FCP (absent for the bare page itself). */
@@ -69,6 +72,8 @@ export function summarizePages(
       jsBeforeFcpBytes: stat(ok.map((r) => r.jsBeforeFcp.bytes)),
       jsTotalBytes: stat(ok.map((r) => r.jsTotal.bytes)),
       totalBytes: stat(ok.map((r) => r.total.bytes)),
+      htmlBytes: stat(ok.map((r) => r.byType.Document?.bytes ?? 0)),
+      cssBytes: stat(ok.map((r) => r.byType.Stylesheet?.bytes ?? 0)),
       lcpElements: tally(ok.map((r) => r.lcpElement)),
       targets: [],
       ...(warmLoad ? { warm: warmLoad } : {}),
@@ -111,6 +116,8 @@ export function formatWebTable(summaries: PageSummary[]): string {
     'JS before FCP kB',
     'JS total kB',
     'all kB',
+    'HTML kB',
+    'CSS kB',
     'FCP ÷ bare',
     'targets (median)',
   ];
@@ -124,6 +131,8 @@ export function formatWebTable(summaries: PageSummary[]): string {
     kB(s.jsBeforeFcpBytes.median),
     kB(s.jsTotalBytes.median),
     kB(s.totalBytes.median),
+    kB(s.htmlBytes.median),
+    kB(s.cssBytes.median),
     s.fcpVsBare === undefined ? '-' : fixed(s.fcpVsBare, 2),
     s.targets.map((t) => `${t.name} ${t.medianMet ? '✓' : '✗'}`).join('  ') || '(baseline)',
   ]);

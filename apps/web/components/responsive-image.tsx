@@ -7,6 +7,17 @@ interface Props {
   sizes: string;
   /** The one above-the-fold image of a page (the hero): loaded first, never lazily. */
   priority?: boolean;
+  /**
+   * Draw the tiny blurred placeholder while the bytes arrive (default). It is a base64 `data:` URI
+   * that does not compress and is sent twice (HTML and the RSC payload): lists turn it off for
+   * cards a viewer cannot see at first, which keep the plain surface colour instead.
+   */
+  placeholder?: boolean;
+  /**
+   * Browsers without WebP (a few old phones) get one JPEG: the narrowest at least this many pixels
+   * wide. Without it they get the whole JPEG srcset, which doubles the markup of every picture.
+   */
+  jpegWidth?: number;
   className?: string;
 }
 
@@ -17,26 +28,33 @@ const srcset = (sources: { url: string; width: number }[]) => sources.map((s) =>
  * height reserve the box (no layout shift); the tiny blurred placeholder shows until the bytes
  * arrive; below-the-fold pictures load lazily so a slow link spends itself on what is visible.
  */
-export function ResponsiveImage({ image, alt, sizes, priority = false, className = '' }: Props) {
-  const jpeg = image.sources.jpeg;
-  const fallback = jpeg[jpeg.length - 1] ?? image.sources.webp[image.sources.webp.length - 1];
+export function ResponsiveImage({
+  image,
+  alt,
+  sizes,
+  priority = false,
+  placeholder = true,
+  jpegWidth,
+  className = '',
+}: Props) {
+  const { webp, jpeg } = image.sources;
+  const largest = jpeg[jpeg.length - 1] ?? webp[webp.length - 1];
+  const single = jpegWidth === undefined ? undefined : (jpeg.find((s) => s.width >= jpegWidth) ?? largest);
   return (
     <picture>
-      {image.sources.webp.length > 0 ? (
-        <source type="image/webp" srcSet={srcset(image.sources.webp)} sizes={sizes} />
-      ) : null}
+      {webp.length > 0 ? <source type="image/webp" srcSet={srcset(webp)} sizes={sizes} /> : null}
       <img
-        src={fallback?.url}
-        srcSet={jpeg.length > 0 ? srcset(jpeg) : undefined}
-        sizes={sizes}
+        src={(single ?? largest)?.url}
+        srcSet={single === undefined && jpeg.length > 0 ? srcset(jpeg) : undefined}
+        sizes={single === undefined ? sizes : undefined}
         width={image.width}
         height={image.height}
         alt={alt}
         loading={priority ? 'eager' : 'lazy'}
-        fetchPriority={priority ? 'high' : 'auto'}
+        fetchPriority={priority ? 'high' : undefined}
         decoding={priority ? 'sync' : 'async'}
         className={`bg-surface bg-cover bg-center ${className}`}
-        style={{ backgroundImage: `url("${image.placeholder}")` }}
+        style={placeholder ? { backgroundImage: `url("${image.placeholder}")` } : undefined}
       />
     </picture>
   );

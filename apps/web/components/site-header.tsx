@@ -1,6 +1,7 @@
 import type { Profile } from '@kush/contracts';
 import type { Dictionary } from '@/lib/i18n/en';
 import { fill } from '@/lib/i18n/locales';
+import { pick } from '@/lib/i18n/server';
 import { SearchBox } from './search-box';
 import { SignOutButton } from './sign-out-button';
 
@@ -30,7 +31,11 @@ export function SiteHeader({
           <span className="text-gold">Kush</span> Films
         </a>
         <div className="order-last w-full md:order-none md:w-80">
-          <SearchBox id="site-search" t={t} />
+          {/* A client component: only its own strings are serialised into every page, not the dictionary. */}
+          <SearchBox
+            id="site-search"
+            t={pick(t, ['searchLabel', 'searchPlaceholder', 'searchButton', 'suggestions'])}
+          />
         </div>
         {signedIn ? (
           <a

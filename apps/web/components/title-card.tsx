@@ -10,6 +10,8 @@ export type CardTitle = Pick<TitleCardData, 'slug' | 'name' | 'year' | 'accessTi
 
 /** Cards are ~9rem wide on phones, ~11rem from sm up. */
 const CARD_SIZES = '(min-width: 640px) 176px, 144px';
+/** The one JPEG for browsers without WebP: a card at two device pixels per CSS pixel. */
+const CARD_JPEG_WIDTH = 320;
 
 export function TierBadge({ tier, t }: { tier: CardTitle['accessTier']; t: Pick<Dictionary, 'free' | 'premium'> }) {
   return tier === 'premium' ? (
@@ -24,11 +26,14 @@ export function TitleCard({
   t,
   footer,
   href,
+  placeholder = true,
 }: {
   title: CardTitle;
   t: Pick<Dictionary, 'free' | 'premium'>;
   footer?: ReactNode;
   href?: string;
+  /** The blurred placeholder behind the poster; off for cards that start off screen (see ResponsiveImage). */
+  placeholder?: boolean;
 }) {
   return (
     <div className="w-36 shrink-0 sm:w-44" data-title-card={title.slug}>
@@ -39,6 +44,8 @@ export function TitleCard({
               image={title.poster}
               alt=""
               sizes={CARD_SIZES}
+              jpegWidth={CARD_JPEG_WIDTH}
+              placeholder={placeholder}
               className="h-full w-full object-cover transition-transform group-hover:scale-105"
             />
           ) : (
@@ -65,12 +72,15 @@ export function TitleRow({
   children,
   moreHref,
   moreLabel,
+  moreTile = false,
 }: {
   heading: string;
   id: string;
   children: ReactNode;
   moreHref?: string;
   moreLabel?: string;
+  /** Also end the row with a card-sized link to the whole list (rows that show only its start). */
+  moreTile?: boolean;
 }) {
   return (
     <section aria-labelledby={id} className="mt-8">
@@ -91,6 +101,14 @@ export function TitleRow({
         className="-mx-4 mt-3 flex snap-x gap-3 overflow-x-auto scroll-px-4 px-4 pb-3 sm:gap-4 [&>*]:snap-start"
       >
         {children}
+        {moreTile && moreHref ? (
+          <a
+            href={moreHref}
+            className="flex aspect-[2/3] w-36 shrink-0 items-center justify-center rounded-lg border border-line bg-surface p-3 text-center font-semibold text-gold hover:border-gold sm:w-44"
+          >
+            {moreLabel} <span aria-hidden="true">→</span>
+          </a>
+        ) : null}
       </div>
     </section>
   );

@@ -5,7 +5,7 @@ import { ApiError } from '@/lib/api/server';
 import { SearchBox } from '@/components/search-box';
 import { TitleCard, TitleGrid } from '@/components/title-card';
 import { fill } from '@/lib/i18n/locales';
-import { getDictionary } from '@/lib/i18n/server';
+import { getDictionary, pick } from '@/lib/i18n/server';
 import { one } from '@/lib/links';
 import { catalogApi } from '@/lib/session';
 
@@ -48,7 +48,11 @@ export default async function SearchPage({ searchParams }: Props) {
     <div>
       <h1 className="text-3xl font-black tracking-tight">{t.searchHeading}</h1>
       <div className="mt-4 max-w-xl">
-        <SearchBox id="search-page-box" t={t} initial={q} />
+        <SearchBox
+          id="search-page-box"
+          t={pick(t, ['searchLabel', 'searchPlaceholder', 'searchButton', 'suggestions'])}
+          initial={q}
+        />
       </div>
       <BrowseFilters
         t={t}

@@ -3,6 +3,7 @@ import type { CommentPage, ContinueWatching, MyListStatus, Rating } from '@/lib/
 import { COMMENT_MAX_LENGTH } from '@kush/contracts';
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
+import { cache, Suspense } from 'react';
 import { AdSlot } from '@/components/ad-slot';
 import { Comments } from '@/components/comments';
 import { ResponsiveImage } from '@/components/responsive-image';
@@ -12,7 +13,7 @@ import { ApiError, serverApi } from '@/lib/api/server';
 import { dataPriceUgxPerGb, dataUseFor } from '@/lib/data-cost';
 import { formatKampalaDate, formatUgx } from '@/lib/format';
 import type { Dictionary } from '@/lib/i18n/en';
-import { fill } from '@/lib/i18n/locales';
+import { fill, type Locale } from '@/lib/i18n/locales';
 import { ROLE_LABEL } from '@/lib/credit-roles';
 import { getDictionary, pick } from '@/lib/i18n/server';
 import { watchHref } from '@/lib/links';
@@ -24,9 +25,14 @@ interface Props {
   params: Promise<{ slug: string }>;
 }
 
+/** One API call per request for the metadata and the page alike. */
+const titleBySlug = cache((slug: string) =>
+  catalogApi<TitleDetail>(`/api/v1/catalog/titles/${slug}`, `/title/${slug}`),
+);
+
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { slug } = await params;
-  const title = await catalogApi<TitleDetail>(`/api/v1/catalog/titles/${slug}`, `/title/${slug}`).catch(() => null);
+  const title = await titleBySlug(slug).catch(() => null);
   return title ? { title: title.name, description: title.synopsis.slice(0, 160) } : { title: 'Not found' };
 }
 
@@ -87,15 +93,10 @@ function DataUse({ minutes, t }: { minutes: number; t: Dictionary }) {
 export default async function TitlePage({ params }: Props) {
   const { slug } = await params;
   const here = `/title/${slug}`;
-  const [{ locale, t }, profile] = await Promise.all([getDictionary(), getCurrentProfile()]);
-  const title = await catalogApi<TitleDetail>(`/api/v1/catalog/titles/${slug}`, here);
+  const [{ locale, t }, profile, title] = await Promise.all([getDictionary(), getCurrentProfile(), titleBySlug(slug)]);
   if (!title) notFound();
 
-  const [mine, comments] = await Promise.all([
-    profile ? personal(profile.id, title.id, here) : null,
-    serverApi<CommentPage>(`/api/v1/titles/${title.id}/comments?limit=20`),
-  ]);
-  const commentDates = Object.fromEntries(comments.items.map((c) => [c.id, formatKampalaDate(c.createdAt, locale)]));
+  const mine = profile ? await personal(profile.id, title.id, here) : null;
   const minutes =
     title.kind === 'film'
       ? (title.runtimeMinutes ?? 0)
@@ -304,39 +305,60 @@ export default async function TitlePage({ params }: Props) {
 
       {minutes > 0 ? <DataUse minutes={minutes} t={t} /> : null}
 
-      <Comments
-        t={pick(t, [
-          'comments',
-          'commentPlaceholder',
-          'commentPost',
-          'commentEdit',
-          'commentSave',
-          'commentCancel',
-          'commentDelete',
-          'commentDeleteConfirm',
-          'commentReport',
-          'commentReported',
-          'commentHidden',
-          'commentEdited',
-          'commentsEmpty',
-          'moreComments',
-          'reportReason',
-          'reasonSpam',
-          'reasonAbuse',
-          'reasonSpoiler',
-          'reasonOffTopic',
-          'reasonOther',
-          'send',
-          'signInToRate',
-          'errorGeneric',
-        ])}
-        titleId={title.id}
-        profileId={profile?.id ?? null}
-        initial={comments.items}
-        initialCursor={comments.nextCursor}
-        dates={commentDates}
-        maxBodyLength={COMMENT_MAX_LENGTH}
-      />
+      {/* At the foot of the page: streamed after the rest rather than holding it back. */}
+      <Suspense fallback={<div className="mt-10 min-h-32" />}>
+        <TitleComments titleId={title.id} profileId={profile?.id ?? null} locale={locale} t={t} />
+      </Suspense>
     </article>
+  );
+}
+
+async function TitleComments({
+  titleId,
+  profileId,
+  locale,
+  t,
+}: {
+  titleId: string;
+  profileId: string | null;
+  locale: Locale;
+  t: Dictionary;
+}) {
+  const comments = await serverApi<CommentPage>(`/api/v1/titles/${titleId}/comments?limit=20`);
+  const commentDates = Object.fromEntries(comments.items.map((c) => [c.id, formatKampalaDate(c.createdAt, locale)]));
+  return (
+    <Comments
+      t={pick(t, [
+        'comments',
+        'commentPlaceholder',
+        'commentPost',
+        'commentEdit',
+        'commentSave',
+        'commentCancel',
+        'commentDelete',
+        'commentDeleteConfirm',
+        'commentReport',
+        'commentReported',
+        'commentHidden',
+        'commentEdited',
+        'commentsEmpty',
+        'moreComments',
+        'reportReason',
+        'reasonSpam',
+        'reasonAbuse',
+        'reasonSpoiler',
+        'reasonOffTopic',
+        'reasonOther',
+        'send',
+        'signInToRate',
+        'errorGeneric',
+      ])}
+      titleId={titleId}
+      profileId={profileId}
+      initial={comments.items}
+      initialCursor={comments.nextCursor}
+      dates={commentDates}
+      maxBodyLength={COMMENT_MAX_LENGTH}
+    />
   );
 }
