@@ -193,7 +193,86 @@ export const PortalResult = z.object({ url: z.string() });
 export const RefundBody = z.strictObject({
   amount: Amount.describe('In the payment currency; at most what is left to refund'),
   reason: PlainLine(300),
+  /** Sent again when a refund's outcome was unknown: the same refund is completed, never a second one. */
+  idempotencyKey: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{8,80}$/, '8 to 80 letters, digits, - or _')
+    .optional()
+    .describe('A fresh random value per refund (e.g. a UUID); repeat it to retry the same refund'),
 });
+
+export const REFUND_STATUS_VALUES = ['pending', 'succeeded', 'failed', 'manual'] as const;
+export const Refund = z
+  .object({
+    id: z.uuid(),
+    paymentId: z.uuid(),
+    currency: z.string(),
+    amount: z.number().int(),
+    /**
+     * 'succeeded': the provider accepted it; 'manual': the provider has no refund API here, so the
+     * money must be returned by hand; 'pending': sent, not confirmed (send the same request again);
+     * 'failed': refused, nothing returned.
+     */
+    status: z.enum(REFUND_STATUS_VALUES),
+    reason: z.string(),
+    providerRefundId: z.string().nullable(),
+    failureReason: z.string().nullable(),
+    createdAt: Timestamp,
+  })
+  .meta({ id: 'Refund' });
+export const RefundResult = z.object({
+  payment: Payment,
+  refund: Refund,
+  /** Something finance still has to do, e.g. return mobile money by hand. */
+  followUp: z.string().nullable(),
+});
+
+/** Finance's payment search. Days are Africa/Kampala calendar days. */
+export const AdminPaymentQuery = z
+  .strictObject({
+    ...PageQuery.shape,
+    status: PaymentStatus.optional(),
+    provider: PaymentProviderName.optional(),
+    plan: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]{1,39}$/, 'a plan code')
+      .optional(),
+    from: z.iso.date().optional().describe('First day (Africa/Kampala), inclusive'),
+    to: z.iso.date().optional().describe('Last day (Africa/Kampala), inclusive'),
+    q: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .optional()
+      .describe('A payment id, phone number, email address or provider reference'),
+  })
+  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'must not be after "to"', path: ['from'] });
+
+export const AdminPayment = Payment.extend({
+  payer: z.object({
+    id: z.uuid(),
+    displayName: z.string(),
+    email: z.string().nullable(),
+    phone: z.string().nullable(),
+  }),
+  providerReference: z.string().nullable(),
+  invoiceId: z.string().nullable(),
+  msisdn: z.string().nullable(),
+}).meta({ id: 'AdminPayment' });
+export const AdminPaymentPage = pageOf(AdminPayment);
+
+export const LedgerEntry = z.object({
+  type: z.string(),
+  fromStatus: z.string().nullable(),
+  toStatus: z.string().nullable(),
+  amount: z.number().int().nullable(),
+  currency: z.string(),
+  source: z.string(),
+  data: z.record(z.string(), z.unknown()),
+  createdAt: Timestamp,
+});
+export const PaymentLedger = z.object({ items: z.array(LedgerEntry), refunds: z.array(Refund) });
 
 export const RevenueQuery = z
   .strictObject({

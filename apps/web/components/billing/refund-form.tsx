@@ -1,20 +1,25 @@
 'use client';
 import { useRouter } from 'next/navigation';
-import { useId, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import { buttonClass, inputClass } from '@/components/console/form-classes';
 import { api, ApiError } from '@/lib/api/browser';
 import { formatMoney } from './money';
-import type { Payment } from './types';
+import type { RefundResult } from './types';
+
+const newKey = () => crypto.randomUUID();
 
 /**
- * Finance records a refund made outside the API (at the provider's dashboard, or cash). The
- * amount is in the payment's own unit: UGX shillings, USD cents. The ledger below updates after.
+ * Finance refunds a payment: card refunds go to Stripe; mobile money is recorded as a manual
+ * refund that finance returns by hand. The amount is in the payment's own unit (UGX shillings,
+ * USD cents). One idempotency key per refund: after an unconfirmed answer, submitting the same
+ * amount again completes that refund instead of starting a second one.
  */
 export function RefundForm({ paymentId, maxAmount }: { paymentId: string; maxAmount: number | null }) {
   const router = useRouter();
   const id = useId();
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const attempt = useRef<{ key: string; amount: number } | null>(null);
 
   return (
     <form
@@ -26,21 +31,36 @@ export function RefundForm({ paymentId, maxAmount }: { paymentId: string; maxAmo
         const data = new FormData(form);
         const amount = Number(data.get('amount'));
         const reason = String(data.get('reason') ?? '').trim();
-        if (!window.confirm(`Record a refund of ${amount} on this payment? This cannot be undone.`)) return;
+        if (!window.confirm(`Refund ${amount} on this payment? This cannot be undone.`)) return;
+        if (attempt.current?.amount !== amount) attempt.current = { key: newKey(), amount };
         setBusy(true);
         setMessage(null);
-        api<Payment>(`/v1/admin/billing/payments/${paymentId}/refunds`, { method: 'POST', body: { amount, reason } })
-          .then((payment) => {
+        api<RefundResult>(`/v1/admin/billing/payments/${paymentId}/refunds`, {
+          method: 'POST',
+          body: { amount, reason, idempotencyKey: attempt.current.key },
+        })
+          .then(({ payment, refund, followUp }) => {
             form.reset();
+            attempt.current = null;
+            const how =
+              refund.status === 'manual'
+                ? 'Recorded as a manual refund.'
+                : refund.status === 'pending'
+                  ? 'Sent; the provider has not confirmed it yet.'
+                  : 'Sent to the provider.';
             setMessage({
               ok: true,
-              text: `Refund recorded. ${formatMoney(payment.currency, payment.refundedAmount)} of ${formatMoney(payment.currency, payment.amount)} refunded; status ${payment.status}.`,
+              text: `Refund recorded. ${formatMoney(payment.currency, payment.refundedAmount)} of ${formatMoney(payment.currency, payment.amount)} refunded; status ${payment.status}. ${how}${followUp ? ` ${followUp}` : ''}`,
             });
             router.refresh();
           })
-          .catch((error: unknown) =>
-            setMessage({ ok: false, text: error instanceof ApiError ? error.message : 'The refund was not recorded.' }),
-          )
+          .catch((error: unknown) => {
+            // Only a refund the provider did not confirm is completed by sending the same key again.
+            const details =
+              error instanceof ApiError ? (error.details as { refundStatus?: string } | undefined) : undefined;
+            if (details?.refundStatus !== 'pending') attempt.current = null;
+            setMessage({ ok: false, text: error instanceof ApiError ? error.message : 'The refund was not recorded.' });
+          })
           .finally(() => setBusy(false));
       }}
     >

@@ -1,11 +1,16 @@
 /** The billing API's shapes as the web app reads them, inferred from @kush/contracts (types only: no zod in any bundle). */
 import type {
+  AdminPayment as AdminPaymentSchema,
+  AdminPaymentPage as AdminPaymentPageSchema,
   CheckoutResult as CheckoutResultSchema,
   MyBilling as MyBillingSchema,
   Payment as PaymentSchema,
   PaymentPage as PaymentPageSchema,
   PlanList as PlanListSchema,
+  PaymentLedger as PaymentLedgerSchema,
   Receipt as ReceiptSchema,
+  Refund as RefundSchema,
+  RefundResult as RefundResultSchema,
   Revenue as RevenueSchema,
 } from '@kush/contracts';
 import type { z } from 'zod';
@@ -23,12 +28,10 @@ export type Subscription = MyBilling['subscriptions'][number];
 export type Revenue = z.infer<typeof RevenueSchema>;
 
 /** GET /api/v1/admin/billing/payments/:id/ledger */
-export interface LedgerEntry {
-  type: string;
-  fromStatus: string | null;
-  toStatus: string | null;
-  amount: number | null;
-  source: string;
-  data: Record<string, unknown>;
-  createdAt: string;
-}
+export type PaymentLedger = z.infer<typeof PaymentLedgerSchema>;
+export type LedgerEntry = PaymentLedger['items'][number];
+export type Refund = z.infer<typeof RefundSchema>;
+export type RefundResult = z.infer<typeof RefundResultSchema>;
+/** GET /api/v1/admin/billing/payments */
+export type AdminPayment = z.infer<typeof AdminPaymentSchema>;
+export type AdminPaymentPage = z.infer<typeof AdminPaymentPageSchema>;

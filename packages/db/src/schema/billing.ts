@@ -156,6 +156,10 @@ export const payments = pgTable(
       .on(t.nextCheckAt)
       .where(sql`status = 'pending'`),
     index('payments_completed_idx').on(t.completedAt),
+    // Finance's payment list (newest first) and its search by number and provider reference.
+    index('payments_created_idx').on(t.createdAt, t.id),
+    index('payments_msisdn_idx').on(t.msisdn),
+    index('payments_reference_idx').on(t.providerReference),
     check('payments_amount_positive', sql`amount > 0`),
     check('payments_refund_bounded', sql`refunded_amount >= 0 AND refunded_amount <= amount`),
   ],
@@ -172,8 +176,10 @@ export const paymentEvents = pgTable(
     type: text('type').notNull(),
     fromStatus: text('from_status'),
     toStatus: text('to_status'),
-    /** Money moved by this event (payments and refunds), in the payment's currency. */
+    /** Money moved by this event (payments and refunds), in `currency`. */
     amount: integer('amount'),
+    /** The payment's currency (UGX shillings, USD cents), so an entry reads on its own. */
+    currency: text('currency').notNull(),
     source: text('source').notNull(),
     data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
     createdAt: createdAt(),
@@ -181,6 +187,40 @@ export const paymentEvents = pgTable(
   (t) => [
     index('payment_events_payment_idx').on(t.paymentId, t.createdAt),
     index('payment_events_time_idx').on(t.createdAt),
+  ],
+);
+
+export const REFUND_STATUSES = ['pending', 'succeeded', 'failed', 'manual'] as const;
+
+/**
+ * Money returned on a payment. A refund reserves its amount on the payment (refunded_amount, bounded
+ * by the payment's amount) before the provider is asked, so concurrent refunds can never return
+ * more than was paid. 'pending': sent, outcome not known yet (retrying with the same key resends
+ * the same provider request); 'failed': refused, the reservation released; 'manual': the provider
+ * has no refund API here, so finance returns the money by hand.
+ */
+export const paymentRefunds = pgTable(
+  'payment_refunds',
+  {
+    id: uuid('id').primaryKey(),
+    paymentId: uuid('payment_id')
+      .notNull()
+      .references(() => payments.id, { onDelete: 'cascade' }),
+    amount: integer('amount').notNull(),
+    currency: text('currency').notNull(),
+    status: text('status', { enum: REFUND_STATUSES }).notNull(),
+    reason: text('reason').notNull(),
+    actorId: uuid('actor_id').references(() => users.id, { onDelete: 'set null' }),
+    idempotencyKey: text('idempotency_key').notNull(),
+    /** Stripe's re_… id. */
+    providerRefundId: text('provider_refund_id'),
+    failureReason: text('failure_reason'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('payment_refunds_key').on(t.paymentId, t.idempotencyKey),
+    check('payment_refunds_amount_positive', sql`amount > 0`),
   ],
 );
 

@@ -1,10 +1,13 @@
 import {
+  AdminPaymentPage,
+  AdminPaymentQuery,
   CreatePlanBody,
   ErrorBody,
   IdParams,
-  Payment,
+  PaymentLedger,
   Plan,
   RefundBody,
+  RefundResult,
   Revenue,
   RevenueQuery,
   UpdatePlanBody,
@@ -16,8 +19,9 @@ import type { PlansService } from './plans.service';
 import type { RevenueService } from './revenue.service';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 429: ErrorBody };
+const providerErrors = { ...errors, 502: ErrorBody };
 
-/** Finance staff: plans, revenue and refunds. */
+/** Finance staff: plans, revenue, payments and refunds. */
 export const adminBillingRoutes: FastifyPluginAsyncZod<{
   billing: BillingService;
   plans: PlansService;
@@ -81,16 +85,32 @@ export const adminBillingRoutes: FastifyPluginAsyncZod<{
     async (request) => revenue.report(request.query),
   );
 
+  app.get(
+    '/payments',
+    {
+      config: finance,
+      schema: {
+        tags: ['billing admin'],
+        summary: "Every account's payments, newest first, with filters and search",
+        description:
+          'Filters: status, provider, plan (code), from/to (Africa/Kampala days, inclusive, on the time the payment was started). q finds a payment id, a phone number (payer, beneficiary or the number that approved), an email address or a provider reference (MoMo/Airtel transaction id, Stripe checkout session or invoice id).',
+        querystring: AdminPaymentQuery,
+        response: { 200: AdminPaymentPage, ...errors },
+      },
+    },
+    async (request) => billing.searchPayments(request.query),
+  );
+
   app.post(
     '/payments/:id/refunds',
     {
       config: finance,
       schema: {
         tags: ['billing admin'],
-        summary: 'Record a refund',
+        summary: 'Refund a payment (sent to the provider when it has a refund API, otherwise recorded as manual)',
         params: IdParams,
         body: RefundBody,
-        response: { 200: Payment, ...errors },
+        response: { 200: RefundResult, ...providerErrors },
       },
     },
     async (request) => billing.refund(request.principal!.userId, request.params.id, request.body),
@@ -102,28 +122,11 @@ export const adminBillingRoutes: FastifyPluginAsyncZod<{
       config: finance,
       schema: {
         tags: ['billing admin'],
-        summary: "A payment's ledger: every state change, oldest first",
+        summary: "A payment's ledger (every state change, oldest first) and its refunds",
         params: IdParams,
-        response: {
-          200: z.object({
-            items: z.array(
-              z.object({
-                type: z.string(),
-                fromStatus: z.string().nullable(),
-                toStatus: z.string().nullable(),
-                amount: z.number().int().nullable(),
-                source: z.string(),
-                data: z.record(z.string(), z.unknown()),
-                createdAt: z.string(),
-              }),
-            ),
-          }),
-          ...errors,
-        },
+        response: { 200: PaymentLedger, ...errors },
       },
     },
-    async (request) => ({
-      items: (await billing.ledger(request.params.id)).map((e) => ({ ...e, createdAt: e.createdAt.toISOString() })),
-    }),
+    async (request) => billing.ledger(request.params.id),
   );
 };

@@ -2,19 +2,22 @@ import {
   billingCustomers,
   type Executor,
   paymentEvents,
+  paymentRefunds,
   payments,
   plans,
   subscriptions,
   users,
   uuidv7,
 } from '@kush/db';
-import { and, asc, desc, eq, isNotNull, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lt, lte, or, type SQL, sql } from 'drizzle-orm';
 import type { TimeKey } from '../../lib/cursor';
 
 export type PlanRow = typeof plans.$inferSelect;
 export type PaymentRow = typeof payments.$inferSelect;
 export type SubscriptionRow = typeof subscriptions.$inferSelect;
 export type NewPayment = typeof payments.$inferInsert;
+export type RefundRow = typeof paymentRefunds.$inferSelect;
 
 export async function listPlans(db: Executor, activeOnly: boolean): Promise<PlanRow[]> {
   return db
@@ -279,4 +282,143 @@ export async function findUserByCustomer(db: Executor, provider: string, custome
     .where(and(eq(billingCustomers.provider, provider), eq(billingCustomers.customerId, customerId)))
     .limit(1);
   return row;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A card checkout now points at the subscription it started (only its own, never another account's). */
+export async function linkPaymentSubscription(db: Executor, paymentId: string, subscription: SubscriptionRow) {
+  if (!UUID.test(paymentId)) return;
+  await db
+    .update(payments)
+    .set({ subscriptionId: subscription.id, updatedAt: new Date() })
+    .where(
+      and(
+        eq(payments.id, paymentId),
+        eq(payments.userId, subscription.userId),
+        eq(payments.provider, 'stripe'),
+        isNull(payments.subscriptionId),
+      ),
+    );
+}
+
+export async function findSubscription(db: Executor, id: string, lock = false) {
+  const query = db.select().from(subscriptions).where(eq(subscriptions.id, id)).limit(1);
+  const [row] = lock ? await query.for('update') : await query;
+  return row;
+}
+
+/** The account's card subscription at a provider, newest first (one runs at a time). */
+export async function findRecurringSubscription(db: Executor, userId: string, provider: string) {
+  const [row] = await db
+    .select()
+    .from(subscriptions)
+    .where(
+      and(eq(subscriptions.userId, userId), eq(subscriptions.kind, 'recurring'), eq(subscriptions.provider, provider)),
+    )
+    .orderBy(desc(subscriptions.currentPeriodEnd))
+    .limit(1)
+    .for('update');
+  return row;
+}
+
+export async function insertRefund(db: Executor, row: typeof paymentRefunds.$inferInsert): Promise<RefundRow> {
+  const [inserted] = await db.insert(paymentRefunds).values(row).returning();
+  return inserted!;
+}
+
+export async function findRefundByKey(db: Executor, paymentId: string, idempotencyKey: string, lock = false) {
+  const query = db
+    .select()
+    .from(paymentRefunds)
+    .where(and(eq(paymentRefunds.paymentId, paymentId), eq(paymentRefunds.idempotencyKey, idempotencyKey)))
+    .limit(1);
+  const [row] = lock ? await query.for('update') : await query;
+  return row;
+}
+
+export async function updateRefund(db: Executor, id: string, changes: Partial<typeof paymentRefunds.$inferInsert>) {
+  const [row] = await db
+    .update(paymentRefunds)
+    .set({ ...changes, updatedAt: new Date() })
+    .where(eq(paymentRefunds.id, id))
+    .returning();
+  return row!;
+}
+
+/** Money confirmed returned on a payment: refunds the provider accepted, and manual ones. */
+export async function settledRefundTotal(db: Executor, paymentId: string): Promise<number> {
+  const [row] = await db
+    .select({ total: sql<number>`coalesce(sum(${paymentRefunds.amount}), 0)`.mapWith(Number) })
+    .from(paymentRefunds)
+    .where(and(eq(paymentRefunds.paymentId, paymentId), inArray(paymentRefunds.status, ['succeeded', 'manual'])));
+  return row?.total ?? 0;
+}
+
+export async function listRefunds(db: Executor, paymentId: string) {
+  return db
+    .select()
+    .from(paymentRefunds)
+    .where(eq(paymentRefunds.paymentId, paymentId))
+    .orderBy(asc(paymentRefunds.createdAt), asc(paymentRefunds.id));
+}
+
+export interface PaymentSearch {
+  status?: PaymentRow['status'];
+  provider?: PaymentRow['provider'];
+  planCode?: string;
+  /** Created at or after / before these instants. */
+  since?: Date;
+  until?: Date;
+  /** A payment id, a provider reference or invoice id, a phone number (E.164) or an email address. */
+  paymentId?: string;
+  reference?: string;
+  phone?: string;
+  email?: string;
+}
+
+const payers = alias(users, 'payer');
+const beneficiaries = alias(users, 'beneficiary');
+
+/** Finance's payment list: every account's payments with their payer, newest first, keyset-paged. */
+export async function searchPayments(db: Executor, search: PaymentSearch, after: TimeKey | undefined, limit: number) {
+  const conditions: (SQL | undefined)[] = [
+    search.status ? eq(payments.status, search.status) : undefined,
+    search.provider ? eq(payments.provider, search.provider) : undefined,
+    search.planCode ? eq(payments.planCode, search.planCode) : undefined,
+    search.since ? gte(payments.createdAt, search.since) : undefined,
+    search.until ? lt(payments.createdAt, search.until) : undefined,
+    after
+      ? or(
+          lt(payments.createdAt, after.createdAt),
+          and(eq(payments.createdAt, after.createdAt), lt(payments.id, after.id)),
+        )
+      : undefined,
+  ];
+  const matches: SQL[] = [];
+  if (search.paymentId) matches.push(eq(payments.id, search.paymentId));
+  if (search.reference) {
+    matches.push(eq(payments.providerReference, search.reference), eq(payments.invoiceId, search.reference));
+  }
+  if (search.phone) {
+    matches.push(
+      eq(payments.msisdn, search.phone),
+      eq(payers.phone, search.phone),
+      eq(beneficiaries.phone, search.phone),
+    );
+  }
+  if (search.email) matches.push(eq(payers.email, search.email), eq(beneficiaries.email, search.email));
+  if (matches.length > 0) conditions.push(or(...matches));
+  return db
+    .select({
+      payment: payments,
+      payer: { id: payers.id, displayName: payers.displayName, email: payers.email, phone: payers.phone },
+      beneficiaryName: beneficiaries.displayName,
+    })
+    .from(payments)
+    .innerJoin(payers, eq(payers.id, payments.userId))
+    .innerJoin(beneficiaries, eq(beneficiaries.id, payments.beneficiaryUserId))
+    .where(and(...conditions))
+    .orderBy(desc(payments.createdAt), desc(payments.id))
+    .limit(limit + 1);
 }

@@ -1,19 +1,28 @@
 import { AppError, type NotificationContent, type Payment, type PaymentProviderName } from '@kush/contracts';
 import { type Database, type Transaction, uuidv7 } from '@kush/db';
-import { decodeAfter, toPage } from '../../lib/cursor';
+import { decodeAfter, decodePageCursor, encodePageCursor, invalidCursor, toPage } from '../../lib/cursor';
 import { recordAudit } from '../audit/audit.repository';
 import { entitlementOf } from '../playback';
 import type { NotificationsService } from '../viewer/services';
 import * as repo from './billing.repository';
-import { extendPass, formatMoney, kampalaDateTime, TIME_ZONE } from './passes';
+import { extendPass, formatMoney, kampalaDateTime, kampalaDayStart, TIME_ZONE } from './passes';
 import type { Providers } from './providers';
-import { type PaymentProvider, ProviderError, type ProviderStatus } from './providers/types';
+import {
+  type CardCheckout,
+  type FetchedSubscription,
+  type PaymentProvider,
+  ProviderError,
+  type ProviderStatus,
+} from './providers/types';
+import { applyStripeSubscription } from './stripe-subscriptions';
 
 export interface BillingSettings {
   /** Seconds between status queries for a pending payment (doubling up to an hour). */
   firstCheckSeconds?: number;
   /** A payment still pending after this long is failed (the viewer never approved). */
   pendingTimeoutHours?: number;
+  /** Card subscriptions: days of access after a failed renewal. */
+  graceDays?: number;
 }
 
 export interface CheckoutInput {
@@ -46,6 +55,7 @@ const invalid = (path: string, message: string, text: string) =>
 export class BillingService {
   private readonly firstCheckMs: number;
   private readonly pendingTimeoutMs: number;
+  private readonly graceDays: number;
 
   constructor(
     private readonly db: Database,
@@ -56,6 +66,7 @@ export class BillingService {
   ) {
     this.firstCheckMs = (settings.firstCheckSeconds ?? 30) * 1000;
     this.pendingTimeoutMs = (settings.pendingTimeoutHours ?? 24) * 3600_000;
+    this.graceDays = settings.graceDays ?? 3;
   }
 
   provider(name: PaymentProviderName): PaymentProvider {
@@ -154,6 +165,7 @@ export class BillingService {
         type: 'created',
         toStatus: 'pending',
         amount,
+        currency: payment.currency,
         source: 'viewer',
         data: { planCode: plan.code, beneficiaryUserId: beneficiaryId },
       });
@@ -242,6 +254,7 @@ export class BillingService {
         type: 'requested',
         fromStatus: 'pending',
         toStatus: 'pending',
+        currency: payment.currency,
         source: 'viewer',
         data: { providerReference: started.providerReference },
       });
@@ -341,13 +354,14 @@ export class BillingService {
       }
       let extra: Partial<repo.NewPayment> = {};
       if (payment.kind === 'pass') extra = await this.extendPassFor(tx, payment, now);
-      return {
-        payment: await this.transition(tx, payment, 'succeeded', source, {
-          ...extra,
-          data: { transactionId: answer.transactionId ?? null },
-        }),
-        changed: true,
-      };
+      if (payment.kind === 'checkout' && answer.card) extra = await this.cardCheckoutDetails(tx, payment, answer.card);
+      const succeeded = await this.transition(tx, payment, 'succeeded', source, {
+        ...extra,
+        data: { transactionId: answer.transactionId ?? null },
+      });
+      // The webhooks may never come: the subscription Stripe reported starts access now.
+      if (answer.card?.subscription) await this.startCardSubscription(tx, succeeded, answer.card.subscription);
+      return { payment: (await repo.findPayment(tx, succeeded.id))!, changed: true };
     });
     if (outcome.changed) await this.tell(outcome.payment);
     return outcome.payment;
@@ -374,10 +388,44 @@ export class BillingService {
       fromStatus: payment.status,
       toStatus: to,
       amount: to === 'succeeded' ? payment.amount : null,
+      currency: payment.currency,
       source,
       data: { ...(data ?? {}), ...(columns.failureReason && { reason: columns.failureReason }) },
     });
     return updated;
+  }
+
+  /** A completed card checkout's invoice and customer, remembered on the payment and the account. */
+  private async cardCheckoutDetails(
+    tx: Transaction,
+    payment: repo.PaymentRow,
+    card: CardCheckout,
+  ): Promise<Partial<repo.NewPayment>> {
+    if (card.customerId) await repo.saveCustomer(tx, payment.userId, 'stripe', card.customerId);
+    if (!card.invoiceId || payment.invoiceId) return {};
+    // The first invoice is this payment's; a renewal payment never takes it.
+    return (await repo.findPaymentByInvoice(tx, card.invoiceId)) ? {} : { invoiceId: card.invoiceId };
+  }
+
+  /**
+   * Creates or updates the local card subscription from Stripe's own state, in the transaction that
+   * settles the checkout, so access starts even if no webhook ever arrives. Later events converge on
+   * top of it (newer states win, cancellations are final). A subscription that names another
+   * account than the payer's is ignored.
+   */
+  async startCardSubscription(tx: Transaction, payment: repo.PaymentRow, fetched: FetchedSubscription) {
+    if (payment.status !== 'succeeded' || payment.provider !== 'stripe') return undefined;
+    const owner = fetched.state.metadata?.userId;
+    if (owner && owner !== payment.userId) return undefined;
+    const state =
+      owner === payment.userId
+        ? fetched.state
+        : { ...fetched.state, metadata: { ...fetched.state.metadata, userId: payment.userId } };
+    const result = await applyStripeSubscription(tx, state, fetched.seenAt, 'updated', this.graceDays);
+    if (result && !payment.subscriptionId) {
+      await repo.updatePayment(tx, payment.id, { subscriptionId: result.row.id });
+    }
+    return result?.row;
   }
 
   /** One plan length from the later of now and the pass's current end, with the plan's grants. */
@@ -579,11 +627,37 @@ export class BillingService {
     }
   }
 
-  /** Staff record a refund (money returned outside the API, or at the provider's dashboard). */
-  async refund(actorId: string, paymentId: string, input: { amount: number; reason: string }) {
-    const payment = await this.db.transaction(async (tx) => {
+  /**
+   * Finance refunds a settled payment. The amount is reserved on the payment under its row lock
+   * first (refunded_amount never exceeds the amount, even for concurrent requests), then sent to the
+   * provider with an idempotency key from the refund's id. A refusal releases the reservation; an
+   * unknown outcome keeps it, and sending the same request (same idempotency key) again completes
+   * that same refund. Providers without a refund API get a 'manual' refund: finance returns the
+   * money by hand. A full refund ends the access the payment bought.
+   */
+  async refund(
+    actorId: string,
+    paymentId: string,
+    input: { amount: number; reason: string; idempotencyKey?: string },
+  ): Promise<RefundOutcome> {
+    const key = input.idempotencyKey ?? uuidv7();
+    const reserved = await this.db.transaction(async (tx) => {
       const payment = await repo.findPayment(tx, paymentId, { lock: true });
       if (!payment) throw new AppError('NOT_FOUND', 'No such payment.');
+      const earlier = await repo.findRefundByKey(tx, payment.id, key);
+      if (earlier) {
+        if (earlier.amount !== input.amount) {
+          throw new AppError('IDEMPOTENCY_KEY_REUSED', 'This idempotency key was used for a different refund.');
+        }
+        if (earlier.status === 'failed') {
+          throw new AppError(
+            'CONFLICT',
+            'The provider refused this refund and nothing was returned; start a new refund to try again.',
+            { refundId: earlier.id, refundStatus: 'failed' },
+          );
+        }
+        return { payment, refund: earlier };
+      }
       if (payment.status !== 'succeeded' && payment.status !== 'refunded') {
         throw new AppError('CONFLICT', 'Only a completed payment can be refunded.');
       }
@@ -593,36 +667,355 @@ export class BillingService {
           { in: 'body', path: 'amount', message: `must be at most ${left}` },
         ]);
       }
-      const refundedAmount = payment.refundedAmount + input.amount;
-      const updated = await repo.updatePayment(tx, payment.id, {
-        refundedAmount,
-        status: refundedAmount === payment.amount ? 'refunded' : payment.status,
-      });
-      await repo.recordPaymentEvent(tx, {
+      const manual = !this.providers.all.get(payment.provider)?.refund;
+      const refund = await repo.insertRefund(tx, {
+        id: uuidv7(),
         paymentId: payment.id,
-        type: 'refund',
-        fromStatus: payment.status,
-        toStatus: updated.status,
         amount: input.amount,
-        source: `staff:${actorId}`,
-        data: { reason: input.reason },
+        currency: payment.currency,
+        status: manual ? 'manual' : 'pending',
+        reason: input.reason,
+        actorId,
+        idempotencyKey: key,
       });
+      const refundedAmount = payment.refundedAmount + input.amount;
+      const updated = await repo.updatePayment(tx, payment.id, { refundedAmount });
       await recordAudit(tx, {
         actorId,
         action: 'payment.refund',
         entityType: 'payment',
         entityId: payment.id,
         before: { refundedAmount: payment.refundedAmount },
-        after: { refundedAmount, reason: input.reason },
+        after: { refundedAmount, reason: input.reason, refundId: refund.id, method: manual ? 'manual' : 'provider' },
       });
-      return updated;
+      if (manual) return { payment: await this.refundSettled(tx, updated, refund, `staff:${actorId}`), refund };
+      await repo.recordPaymentEvent(tx, {
+        paymentId: payment.id,
+        type: 'refund_requested',
+        fromStatus: payment.status,
+        toStatus: payment.status,
+        amount: null,
+        currency: payment.currency,
+        source: `staff:${actorId}`,
+        data: { refundId: refund.id, amount: input.amount, reason: input.reason },
+      });
+      return { payment: updated, refund };
     });
-    return this.view(payment);
+
+    let { payment, refund } = reserved;
+    if (refund.status === 'pending') ({ payment, refund } = await this.sendRefund(actorId, payment, refund));
+    const followUp = refund.status === 'manual' ? this.manualRefundNote(payment) : null;
+    const cancelNote = await this.cancelRefundedCardSubscription(payment);
+    return {
+      payment: await this.view(payment),
+      refund: toRefund(refund),
+      followUp: [followUp, cancelNote].filter(Boolean).join(' ') || null,
+    };
   }
 
-  async ledger(paymentId: string) {
-    return repo.listPaymentEvents(this.db, paymentId);
+  private manualRefundNote(payment: repo.PaymentRow): string {
+    const label = PROVIDER_LABELS[payment.provider];
+    return `${label} refunds are not sent by Kush Films: return the money by hand${payment.msisdn ? ` to ${payment.msisdn}` : ''} (e.g. from the ${label} merchant portal).`;
   }
+
+  /** Asks the provider to return a reserved refund and records the answer. */
+  private async sendRefund(
+    actorId: string,
+    payment: repo.PaymentRow,
+    refund: repo.RefundRow,
+  ): Promise<{ payment: repo.PaymentRow; refund: repo.RefundRow }> {
+    const provider = this.provider(payment.provider);
+    const source = `staff:${actorId}`;
+    let answer;
+    try {
+      answer = await provider.refund!({
+        refundId: refund.id,
+        paymentId: payment.id,
+        providerReference: payment.providerReference,
+        invoiceId: payment.invoiceId,
+        amount: refund.amount,
+        currency: refund.currency,
+        reason: refund.reason,
+      });
+    } catch (err) {
+      if (!(err instanceof ProviderError)) throw err;
+      this.onError(err, 'refund');
+      const refused =
+        err.status !== undefined && err.status >= 400 && err.status < 500 && err.status !== 409 && err.status !== 429;
+      if (refused) {
+        await this.refundFailed(refund, source, err.message);
+        throw new AppError(
+          'PAYMENT_PROVIDER_ERROR',
+          `${PROVIDER_LABELS[payment.provider]} refused the refund; nothing was returned.`,
+          { refundId: refund.id, refundStatus: 'failed' },
+        );
+      }
+      await repo.recordPaymentEvent(this.db, {
+        paymentId: payment.id,
+        type: 'refund_unconfirmed',
+        currency: payment.currency,
+        source,
+        data: { refundId: refund.id, amount: refund.amount },
+      });
+      throw new AppError(
+        'PAYMENT_PROVIDER_ERROR',
+        `${PROVIDER_LABELS[payment.provider]} did not confirm the refund. The amount stays reserved: send the same refund again to complete it.`,
+        { refundId: refund.id, refundStatus: 'pending' },
+      );
+    }
+    if (answer.status === 'failed') {
+      await this.refundFailed(refund, source, answer.reason ?? 'refused', answer.providerRefundId);
+      throw new AppError(
+        'PAYMENT_PROVIDER_ERROR',
+        `${PROVIDER_LABELS[payment.provider]} refused the refund; nothing was returned.`,
+        { refundId: refund.id, refundStatus: 'failed' },
+      );
+    }
+    return this.db.transaction(async (tx) => {
+      const locked = (await repo.findPayment(tx, payment.id, { lock: true }))!;
+      const current = (await repo.findRefundByKey(tx, locked.id, refund.idempotencyKey, true))!;
+      if (current.status !== 'pending') return { payment: locked, refund: current };
+      if (answer.status === 'pending') {
+        return {
+          payment: locked,
+          refund: await repo.updateRefund(tx, current.id, { providerRefundId: answer.providerRefundId }),
+        };
+      }
+      const done = await repo.updateRefund(tx, current.id, {
+        status: 'succeeded',
+        providerRefundId: answer.providerRefundId,
+      });
+      return { payment: await this.refundSettled(tx, locked, done, source), refund: done };
+    });
+  }
+
+  /** The provider refused: the reservation is released and the ledger says so. */
+  private async refundFailed(sent: repo.RefundRow, source: string, reason: string, providerRefundId?: string) {
+    await this.db.transaction(async (tx) => {
+      const payment = (await repo.findPayment(tx, sent.paymentId, { lock: true }))!;
+      const refund = (await repo.findRefundByKey(tx, payment.id, sent.idempotencyKey, true))!;
+      if (refund.status !== 'pending') return;
+      await repo.updateRefund(tx, refund.id, {
+        status: 'failed',
+        failureReason: reason.slice(0, 300),
+        providerRefundId: providerRefundId ?? null,
+      });
+      await repo.updatePayment(tx, payment.id, { refundedAmount: payment.refundedAmount - refund.amount });
+      await repo.recordPaymentEvent(tx, {
+        paymentId: payment.id,
+        type: 'refund_failed',
+        fromStatus: payment.status,
+        toStatus: payment.status,
+        currency: payment.currency,
+        source,
+        data: { refundId: refund.id, amount: refund.amount, reason: reason.slice(0, 300) },
+      });
+    });
+  }
+
+  /**
+   * Money went back (the provider accepted, or finance returns it by hand): the ledger's 'refund'
+   * entry, and when the whole payment is now returned, the access it bought ends.
+   */
+  private async refundSettled(
+    tx: Transaction,
+    payment: repo.PaymentRow,
+    refund: repo.RefundRow,
+    source: string,
+  ): Promise<repo.PaymentRow> {
+    const full = (await repo.settledRefundTotal(tx, payment.id)) >= payment.amount;
+    const updated = full ? await repo.updatePayment(tx, payment.id, { status: 'refunded' }) : payment;
+    const ended = full ? await this.endRefundedAccess(tx, updated) : {};
+    await repo.recordPaymentEvent(tx, {
+      paymentId: payment.id,
+      type: 'refund',
+      fromStatus: payment.status,
+      toStatus: updated.status,
+      amount: refund.amount,
+      currency: refund.currency,
+      source,
+      data: {
+        refundId: refund.id,
+        reason: refund.reason,
+        method: refund.status === 'manual' ? 'manual' : 'provider',
+        ...(refund.providerRefundId && { providerRefundId: refund.providerRefundId }),
+        ...ended,
+      },
+    });
+    return updated;
+  }
+
+  /**
+   * A fully refunded payment no longer pays for anything. A pass loses the period this payment
+   * added (never ending before now; if it was the only payment, access ends); a card subscription
+   * ends now (and is cancelled at Stripe after the transaction).
+   */
+  private async endRefundedAccess(tx: Transaction, payment: repo.PaymentRow): Promise<Record<string, unknown>> {
+    const now = new Date();
+    if (payment.kind === 'pass') {
+      const pass = payment.subscriptionId ? await repo.findSubscription(tx, payment.subscriptionId, true) : undefined;
+      if (!pass || !payment.periodStart || !payment.periodEnd) return {};
+      const bought = payment.periodEnd.getTime() - payment.periodStart.getTime();
+      const end = Math.max(now.getTime(), pass.currentPeriodEnd.getTime() - bought);
+      if (pass.status !== 'active' || pass.currentPeriodEnd <= now) return { accessEndsAt: null };
+      const over = end <= now.getTime();
+      await repo.updateSubscription(tx, pass.id, {
+        currentPeriodEnd: new Date(end),
+        ...(over && { status: 'expired', endedAt: now }),
+      });
+      return { accessEndsAt: over ? null : new Date(end).toISOString(), subscriptionId: pass.id };
+    }
+    if (payment.provider !== 'stripe') return {};
+    const sub = payment.subscriptionId
+      ? await repo.findSubscription(tx, payment.subscriptionId, true)
+      : await repo.findRecurringSubscription(tx, payment.userId, 'stripe');
+    if (!sub || sub.userId !== payment.userId) return {};
+    if (sub.status !== 'canceled') {
+      await repo.updateSubscription(tx, sub.id, {
+        status: 'canceled',
+        cancelAtPeriodEnd: false,
+        endedAt: now,
+        graceUntil: null,
+      });
+    }
+    if (!payment.subscriptionId) await repo.updatePayment(tx, payment.id, { subscriptionId: sub.id });
+    return { accessEndsAt: null, subscriptionId: sub.id };
+  }
+
+  /**
+   * After a full refund of a card payment, Stripe must stop renewing the subscription. Asked again
+   * on every retry of the refund until Stripe confirms; returns a note for finance when it did not.
+   */
+  private async cancelRefundedCardSubscription(payment: repo.PaymentRow): Promise<string | null> {
+    if (payment.status !== 'refunded' || payment.provider !== 'stripe' || payment.kind === 'pass') return null;
+    if (!payment.subscriptionId || !this.providers.stripe) return null;
+    const sub = await repo.findSubscription(this.db, payment.subscriptionId);
+    if (!sub?.providerSubscriptionId) return null;
+    const ledger = await repo.listPaymentEvents(this.db, payment.id);
+    if (ledger.some((e) => e.type === 'subscription_canceled')) return null;
+    try {
+      await this.providers.stripe.cancelSubscription(sub.providerSubscriptionId);
+    } catch (err) {
+      if (!(err instanceof ProviderError)) throw err;
+      this.onError(err, 'stripe subscription cancel');
+      return 'Stripe did not confirm cancelling the subscription: send the same refund again to retry, or cancel it in the Stripe dashboard.';
+    }
+    await repo.recordPaymentEvent(this.db, {
+      paymentId: payment.id,
+      type: 'subscription_canceled',
+      currency: payment.currency,
+      source: 'refund',
+      data: { subscriptionId: sub.id, providerSubscriptionId: sub.providerSubscriptionId },
+    });
+    return null;
+  }
+
+  /** A payment's ledger and refunds, for finance; an unknown payment is a 404. */
+  async ledger(paymentId: string) {
+    if (!(await repo.findPayment(this.db, paymentId))) throw new AppError('NOT_FOUND', 'No such payment.');
+    const [items, refunds] = await Promise.all([
+      repo.listPaymentEvents(this.db, paymentId),
+      repo.listRefunds(this.db, paymentId),
+    ]);
+    return {
+      items: items.map((e) => ({
+        type: e.type,
+        fromStatus: e.fromStatus,
+        toStatus: e.toStatus,
+        amount: e.amount,
+        currency: e.currency,
+        source: e.source,
+        data: e.data,
+        createdAt: e.createdAt.toISOString(),
+      })),
+      refunds: refunds.map(toRefund),
+    };
+  }
+
+  /** Finance's search over every account's payments, newest first. */
+  async searchPayments(query: AdminPaymentSearch) {
+    const { cursor, limit, ...filters } = query;
+    const scope = `admin-payments:${JSON.stringify(filters, Object.keys(filters).sort())}`;
+    let after: { createdAt: Date; id: string } | undefined;
+    if (cursor) {
+      const [at, id] = decodePageCursor(cursor, scope, 2) as [string, string];
+      const createdAt = new Date(at);
+      if (Number.isNaN(createdAt.getTime()) || !UUID.test(id)) throw invalidCursor();
+      after = { createdAt, id };
+    }
+    const search: repo.PaymentSearch = {
+      status: filters.status,
+      provider: filters.provider,
+      planCode: filters.plan,
+      since: filters.from ? kampalaDayStart(filters.from) : undefined,
+      until: filters.to ? new Date(kampalaDayStart(filters.to).getTime() + 86_400_000) : undefined,
+      ...searchTerm(filters.q),
+    };
+    const rows = await repo.searchPayments(this.db, search, after, limit);
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    return {
+      items: page.map((r) => ({
+        ...toPayment(r.payment, r.beneficiaryName),
+        payer: r.payer,
+        providerReference: r.payment.providerReference,
+        invoiceId: r.payment.invoiceId,
+        msisdn: r.payment.msisdn,
+      })),
+      nextCursor:
+        rows.length > limit && last
+          ? encodePageCursor(scope, [last.payment.createdAt.toISOString(), last.payment.id])
+          : null,
+    };
+  }
+}
+
+export interface RefundOutcome {
+  payment: Payment;
+  refund: ReturnType<typeof toRefund>;
+  followUp: string | null;
+}
+
+export interface AdminPaymentSearch {
+  cursor?: string;
+  limit: number;
+  status?: Payment['status'];
+  provider?: PaymentProviderName;
+  plan?: string;
+  from?: string;
+  to?: string;
+  q?: string;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * What finance typed: a payment id, an email address, a Ugandan phone number (0772 123456,
+ * 256772123456, +256 772 123456) or else a provider reference (MoMo/Airtel id, Stripe cs_/in_ id).
+ */
+export function searchTerm(q: string | undefined): Partial<repo.PaymentSearch> {
+  if (!q) return {};
+  const text = q.trim();
+  if (UUID.test(text)) return { paymentId: text.toLowerCase(), reference: text };
+  if (text.includes('@')) return { email: text.toLowerCase() };
+  const digits = text.replace(/[\s().-]/g, '');
+  const phone = /^(?:\+?256|0)(\d{9})$/.exec(digits);
+  if (phone) return { phone: `+256${phone[1]}` };
+  return { reference: text };
+}
+
+export function toRefund(refund: repo.RefundRow) {
+  return {
+    id: refund.id,
+    paymentId: refund.paymentId,
+    currency: refund.currency,
+    amount: refund.amount,
+    status: refund.status,
+    reason: refund.reason,
+    providerRefundId: refund.providerRefundId,
+    failureReason: refund.failureReason,
+    createdAt: refund.createdAt.toISOString(),
+  };
 }
 
 /** "KF-20260314-3F9A2C1B": the Kampala day it was paid and the end of the payment id. */

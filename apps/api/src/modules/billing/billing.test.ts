@@ -318,7 +318,10 @@ describe.each(backings)('billing with the sandbox provider (%s)', (backing) => {
     expect((await refund(20000)).statusCode).toBe(400);
     const partial = await refund(5000);
     expect(partial.statusCode, partial.body).toBe(200);
-    expect(partial.json()).toMatchObject({ refundedAmount: 5000, status: 'succeeded' });
+    expect(partial.json()).toMatchObject({
+      payment: { refundedAmount: 5000, status: 'succeeded' },
+      refund: { amount: 5000, status: 'manual' },
+    });
     const today = new Date(Date.now() + 3 * 3600_000).toISOString().slice(0, 10);
     const res = await t.app.inject({
       method: 'GET',

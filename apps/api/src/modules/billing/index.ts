@@ -18,7 +18,13 @@ export function createBilling(ctx: AppContext, onError: (error: unknown, what: s
   const db = ctx.db.db;
   const providers = createProviders(ctx.config, db);
   const notifications = new NotificationsService({ db, queue: ctx.infra.queue, webUrl: ctx.config.WEB_URL });
-  const billing = new BillingService(db, providers, notifications, {}, onError);
+  const billing = new BillingService(
+    db,
+    providers,
+    notifications,
+    { graceDays: ctx.config.BILLING_GRACE_DAYS },
+    onError,
+  );
   const stripeWebhooks = providers.stripe
     ? new StripeWebhooks(db, providers.stripe, billing, notifications, ctx.config.BILLING_GRACE_DAYS, onError)
     : null;

@@ -1,7 +1,7 @@
 import { paymentEvents, payments, subscriptions } from '@kush/db';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerViewer, type SignedIn, uniquePhone } from '../../testing/factories';
+import { registerViewer, signInStaff, type SignedIn, uniquePhone } from '../../testing/factories';
 import { createTestApp, type TestApp } from '../../testing/harness';
 import { entitlementOf } from '../playback';
 import { createBilling } from './index';
@@ -173,6 +173,39 @@ describe.each(backings)('mobile money against MTN MoMo and Airtel Money doubles 
       expect((await callback('mtn_momo', momo.callbackFor(referenceId))).statusCode).toBe(200);
       expect((await passOf(buyer.userId))!.currentPeriodEnd.getTime()).toBe(pass.currentPeriodEnd.getTime());
       await t.jobsDone();
+    });
+
+    it('a full refund is recorded as manual (MTN is not asked), ends the pass and names the number to repay', async () => {
+      const finance = await signInStaff(t, ['finance']);
+      const { buyer, phone, payment, referenceId } = await momoCheckout('momo-refund-01');
+      momo.settle(referenceId, 'SUCCESSFUL');
+      expect((await callback('mtn_momo', momo.callbackFor(referenceId))).statusCode).toBe(200);
+      expect((await entitlementOf(t.ctx.db.db, buyer.userId)).premium).toBe(true);
+      const requestsBefore = momo.received.length;
+
+      const res = await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/admin/billing/payments/${payment.id}/refunds`,
+        headers: finance.auth,
+        payload: { amount: 15000, reason: 'charged by mistake' },
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.json()).toMatchObject({
+        payment: { status: 'refunded', refundedAmount: 15000 },
+        refund: { status: 'manual', currency: 'UGX', amount: 15000 },
+        followUp: expect.stringContaining(phone),
+      });
+      // Collections credentials cannot send money back: nothing went to MTN.
+      expect(momo.received.length).toBe(requestsBefore);
+      expect((await passOf(buyer.userId))!.status).toBe('expired');
+      expect((await entitlementOf(t.ctx.db.db, buyer.userId)).premium).toBe(false);
+      const ledger = await t.ctx.db.db.select().from(paymentEvents).where(eq(paymentEvents.paymentId, payment.id));
+      expect(ledger.find((e) => e.type === 'refund')).toMatchObject({
+        amount: 15000,
+        currency: 'UGX',
+        toStatus: 'refunded',
+        data: expect.objectContaining({ method: 'manual' }),
+      });
     });
 
     it('a forged callback changes nothing: unknown payment, a claim MTN does not confirm', async () => {

@@ -69,7 +69,8 @@ export class RevenueService {
       .select({
         day: day(paymentEvents.createdAt),
         provider: payments.provider,
-        currency: payments.currency,
+        // The ledger entry's own currency: what was returned, as it was recorded.
+        currency: paymentEvents.currency,
         refunds: sql<number>`sum(${paymentEvents.amount})`.mapWith(Number),
       })
       .from(paymentEvents)
@@ -81,7 +82,7 @@ export class RevenueService {
           lt(paymentEvents.createdAt, end),
         ),
       )
-      .groupBy(sql`1`, payments.provider, payments.currency);
+      .groupBy(sql`1`, payments.provider, paymentEvents.currency);
 
     const rows = new Map<
       string,

@@ -5,34 +5,11 @@ import type { NotificationsService } from '../viewer/services';
 import * as repo from './billing.repository';
 import type { BillingService } from './billing.service';
 import { kampalaDateTime } from './passes';
+import { applyStripeSubscription, graceFrom, idOf } from './stripe-subscriptions';
 import type { StripeProvider } from './providers/stripe';
+import type { CardCheckout } from './providers/types';
 
-type SubscriptionStatus = repo.SubscriptionRow['status'];
 type After = () => Promise<void>;
-
-const STATUS: Record<Stripe.Subscription.Status, SubscriptionStatus> = {
-  active: 'active',
-  trialing: 'active',
-  past_due: 'past_due',
-  unpaid: 'past_due',
-  paused: 'expired',
-  incomplete: 'expired',
-  incomplete_expired: 'expired',
-  canceled: 'canceled',
-};
-
-const idOf = (value: string | { id: string } | null | undefined) =>
-  typeof value === 'string' ? value : (value?.id ?? null);
-
-/** Fields that moved between Stripe API versions, read from wherever this version puts them. */
-function periodOf(sub: Stripe.Subscription): { start: number; end: number } {
-  const legacy = sub as unknown as { current_period_start?: number; current_period_end?: number };
-  const item = sub.items?.data?.[0] as unknown as { current_period_start?: number; current_period_end?: number };
-  return {
-    start: legacy.current_period_start ?? item?.current_period_start ?? sub.start_date,
-    end: legacy.current_period_end ?? item?.current_period_end ?? sub.start_date,
-  };
-}
 
 function invoiceSubscription(invoice: Stripe.Invoice): { id: string | null; metadata: Record<string, string> } {
   const legacy = invoice as unknown as {
@@ -76,6 +53,12 @@ export class StripeWebhooks {
 
   async handle(event: Stripe.Event): Promise<{ applied: boolean }> {
     const after: After[] = [];
+    // A completed checkout's subscription is asked of Stripe first (no network inside the
+    // transaction), so access starts with this event; an outage fails the delivery and Stripe retries.
+    const card =
+      event.type === 'checkout.session.completed' && event.data.object.status === 'complete'
+        ? await this.stripe.checkoutResult(event.data.object)
+        : null;
     const applied = await this.db.transaction(async (tx) => {
       const [fresh] = await tx
         .insert(providerEvents)
@@ -83,7 +66,7 @@ export class StripeWebhooks {
         .onConflictDoNothing()
         .returning();
       if (!fresh) return false;
-      await this.apply(tx, event, after);
+      await this.apply(tx, event, after, card);
       return true;
     });
     for (const task of after) {
@@ -96,8 +79,10 @@ export class StripeWebhooks {
     return { applied };
   }
 
-  private async apply(tx: Transaction, event: Stripe.Event, after: After[]): Promise<void> {
-    if (event.type === 'checkout.session.completed') return this.checkoutCompleted(tx, event.data.object, after);
+  private async apply(tx: Transaction, event: Stripe.Event, after: After[], card: CardCheckout | null): Promise<void> {
+    if (event.type === 'checkout.session.completed') {
+      return this.checkoutCompleted(tx, event.data.object, after, card);
+    }
     if (
       event.type === 'customer.subscription.created' ||
       event.type === 'customer.subscription.updated' ||
@@ -112,14 +97,29 @@ export class StripeWebhooks {
     // Other events are acknowledged and recorded, with no effect.
   }
 
-  private async checkoutCompleted(tx: Transaction, session: Stripe.Checkout.Session, after: After[]) {
+  private async checkoutCompleted(
+    tx: Transaction,
+    session: Stripe.Checkout.Session,
+    after: After[],
+    card: CardCheckout | null,
+  ) {
     const paymentId = session.metadata?.paymentId ?? session.client_reference_id;
     const customerId = idOf(session.customer);
     if (!paymentId) return;
     const payment = await repo.findPayment(tx, paymentId, { lock: true }).catch(() => undefined);
+    // Only the session this payment started settles it.
     if (!payment || payment.provider !== 'stripe') return;
+    if (payment.providerReference && payment.providerReference !== session.id) return;
     if (customerId) await repo.saveCustomer(tx, payment.userId, 'stripe', customerId);
-    await this.settleCheckout(tx, payment, session.amount_total, idOf(session.invoice), 'webhook', after);
+    const settled = await this.settleCheckout(
+      tx,
+      payment,
+      session.amount_total,
+      idOf(session.invoice),
+      'webhook',
+      after,
+    );
+    if (card?.subscription) await this.billing.startCardSubscription(tx, settled, card.subscription);
   }
 
   /** The first payment of a card subscription: from checkout.session.completed or invoice.paid, whichever comes first. */
@@ -130,12 +130,12 @@ export class StripeWebhooks {
     invoiceId: string | null,
     source: string,
     after: After[],
-  ) {
+  ): Promise<repo.PaymentRow> {
     if (invoiceId && !payment.invoiceId) {
       const other = await repo.findPaymentByInvoice(tx, invoiceId);
-      if (!other) await repo.updatePayment(tx, payment.id, { invoiceId });
+      if (!other) payment = await repo.updatePayment(tx, payment.id, { invoiceId });
     }
-    if (payment.status !== 'pending') return;
+    if (payment.status !== 'pending') return payment;
     const done =
       paid !== null && paid !== payment.amount
         ? await this.billing.transition(tx, payment, 'failed', source, {
@@ -144,6 +144,7 @@ export class StripeWebhooks {
           })
         : await this.billing.transition(tx, payment, 'succeeded', source);
     after.push(() => this.billing.tell(done));
+    return done;
   }
 
   private async syncSubscription(
@@ -153,67 +154,9 @@ export class StripeWebhooks {
     change: 'created' | 'updated' | 'deleted',
     after: After[],
   ): Promise<repo.SubscriptionRow | undefined> {
-    const deleted = change === 'deleted';
-    const customerId = idOf(sub.customer);
-    let userId = sub.metadata?.userId ?? null;
-    if (!userId && customerId) userId = (await repo.findUserByCustomer(tx, 'stripe', customerId))?.userId ?? null;
-    if (!userId || !(await repo.findUser(tx, userId))) return undefined;
-    const period = periodOf(sub);
-    const status: SubscriptionStatus = deleted ? 'canceled' : (STATUS[sub.status] ?? 'expired');
-    const planCode = sub.metadata?.planCode ?? 'premium-month';
-    const plan = await repo.findPlanByCode(tx, planCode);
-    const price = sub.items?.data?.[0]?.price;
-    let existing = await repo.findSubscriptionByProviderId(tx, sub.id, true);
-    const periodStart = new Date(period.start * 1000);
-    const periodEnd = new Date(period.end * 1000);
-    const grants = plan && {
-      premiumCatalog: plan.premiumCatalog,
-      adFree: plan.adFree,
-      downloads: plan.downloads,
-      maxQuality: plan.maxQuality,
-      maxStreams: plan.maxStreams,
-    };
-    if (!existing) {
-      const inserted = await repo.insertSubscription(tx, {
-        id: uuidv7(),
-        userId,
-        planCode,
-        kind: 'recurring',
-        status,
-        provider: 'stripe',
-        providerSubscriptionId: sub.id,
-        providerVersion: version,
-        cancelAtPeriodEnd: sub.cancel_at_period_end,
-        currentPeriodStart: periodStart,
-        currentPeriodEnd: periodEnd,
-        // A past_due subscription's current period is the unpaid one: the paid one ended at its start.
-        graceUntil: status === 'past_due' ? this.graceFrom(periodStart, version) : null,
-        currency: price?.currency?.toUpperCase() ?? null,
-        amount: price?.unit_amount ?? null,
-        interval: plan?.interval ?? (price?.recurring?.interval as repo.PlanRow['interval'] | undefined) ?? null,
-        endedAt: status === 'canceled' ? new Date(version * 1000) : null,
-        ...grants,
-      });
-      if (inserted) return inserted;
-      // Another event for this subscription inserted it meanwhile: apply this one on top.
-      existing = (await repo.findSubscriptionByProviderId(tx, sub.id, true))!;
-    }
-    // The period only grows, whatever the order events arrive in.
-    const longest = existing.currentPeriodEnd > periodEnd ? existing.currentPeriodEnd : periodEnd;
-    // Events created in the same second carry the same version; `created` is still the oldest.
-    const stale =
-      version < existing.providerVersion || change === 'created' || (existing.status === 'canceled' && !deleted);
-    if (stale) return repo.updateSubscription(tx, existing.id, { currentPeriodEnd: longest });
-    const row = await repo.updateSubscription(tx, existing.id, {
-      status,
-      providerVersion: version,
-      cancelAtPeriodEnd: sub.cancel_at_period_end,
-      currentPeriodEnd: longest,
-      graceUntil: status === 'past_due' ? (existing.graceUntil ?? this.graceFrom(periodStart, version)) : null,
-      endedAt: status === 'canceled' ? new Date(version * 1000) : null,
-      ...grants,
-    });
-    if (status === 'canceled' && existing.status !== 'canceled') {
+    const result = await applyStripeSubscription(tx, sub, version, change, this.graceDays);
+    if (result?.ended) {
+      const { row } = result;
       after.push(() =>
         this.notify(row.userId, {
           subject: 'Your card subscription has ended',
@@ -223,7 +166,7 @@ export class StripeWebhooks {
         }),
       );
     }
-    return row;
+    return result?.row;
   }
 
   private async invoicePaid(tx: Transaction, invoice: Stripe.Invoice, version: number, after: After[]) {
@@ -271,6 +214,7 @@ export class StripeWebhooks {
             type: 'succeeded',
             toStatus: 'succeeded',
             amount: payment.amount,
+            currency: payment.currency,
             source: 'webhook',
             data: { invoiceId: invoice.id },
           });
@@ -298,7 +242,7 @@ export class StripeWebhooks {
     // A renewal invoice covers the period after the paid one: its start is where paid-up time ended.
     const line = invoice.lines?.data?.[0];
     const paidUntil = line?.period?.start ? new Date(line.period.start * 1000) : new Date(version * 1000);
-    const graceUntil = sub.graceUntil ?? this.graceFrom(paidUntil, version);
+    const graceUntil = sub.graceUntil ?? graceFrom(paidUntil, version, this.graceDays);
     await repo.updateSubscription(tx, sub.id, { status: 'past_due', graceUntil, providerVersion: version });
     after.push(() =>
       this.notify(sub.userId, {
@@ -308,12 +252,6 @@ export class StripeWebhooks {
         dedupeKey: `card-failed-${invoice.id ?? sub.id}`,
       }),
     );
-  }
-
-  /** The end of the grace period after a renewal failed at `failedAt` (event time, unix seconds). */
-  private graceFrom(paidUntil: Date, failedAt: number): Date {
-    const base = Math.max(paidUntil.getTime(), failedAt * 1000);
-    return new Date(base + this.graceDays * 86_400_000);
   }
 
   private async notify(userId: string, content: { subject: string; body: string; url: string; dedupeKey: string }) {

@@ -2,7 +2,7 @@ import { billingCustomers, notifications, paymentEvents, payments, providerEvent
 import { and, eq } from 'drizzle-orm';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerViewer, type SignedIn } from '../../testing/factories';
+import { registerViewer, signInStaff, type SignedIn } from '../../testing/factories';
 import { createTestApp, type TestApp } from '../../testing/harness';
 import { entitlementOf } from '../playback';
 import { createBilling } from './index';
@@ -194,6 +194,8 @@ describe.each(backings)('card subscriptions against a Stripe API double (%s)', (
     const started = await startCheckout(key);
     const { ids, session } = started;
     const invoice = invoiceObject(ids, { reason: 'subscription_create', amount: 399, ...period });
+    // Stripe's own record of the subscription, which a completed checkout is checked against.
+    stripe.subscriptions.set(ids.subscription, subscriptionObject(ids, { status: 'active', ...period }));
     stripe.completeSession(session.id, ids.subscription, invoice.id as string);
     const created = period.start;
     await deliverOk(stripeEvent('checkout.session.completed', { ...session }, created));
@@ -570,15 +572,260 @@ describe.each(backings)('card subscriptions against a Stripe API double (%s)', (
     expect((await entitlementOf(t.ctx.db.db, d.buyer.userId)).premium).toBe(true);
   });
 
-  it('the reconciler settles a checkout whose webhook never came, from the Checkout Session at Stripe', async () => {
-    const { payment, session, ids } = await startCheckout('card-reconcile-01');
+  it('the reconciler settles a checkout whose webhook never came, and access starts from the subscription at Stripe', async () => {
+    const { buyer, payment, session, ids } = await startCheckout('card-reconcile-01');
     await lifecycle().reconcile(new Date(Date.now() + 3600_000));
     expect((await paymentRow(payment.id)).status).toBe('pending');
-    stripe.completeSession(session.id, ids.subscription, nextId('in'));
+    const start = nowSec();
+    const period = { start, end: start + 30 * DAY };
+    stripe.subscriptions.set(ids.subscription, subscriptionObject(ids, { status: 'active', ...period }));
+    const invoiceId = nextId('in');
+    stripe.completeSession(session.id, ids.subscription, invoiceId);
     const retrievals = stripe.callsTo('GET', `/v1/checkout/sessions/${session.id}`).length;
     await lifecycle().reconcile(new Date(Date.now() + 6 * 3600_000));
     expect(stripe.callsTo('GET', `/v1/checkout/sessions/${session.id}`).length).toBeGreaterThan(retrievals);
-    expect(await paymentRow(payment.id)).toMatchObject({ status: 'succeeded' });
+    expect(stripe.callsTo('GET', `/v1/subscriptions/${ids.subscription}`)).toHaveLength(1);
+
+    // No webhook has arrived, yet the viewer is subscribed.
+    const sub = await subscriptionRow(ids.subscription);
+    expect(sub).toMatchObject({
+      userId: buyer.userId,
+      kind: 'recurring',
+      status: 'active',
+      currentPeriodEnd: new Date(period.end * 1000),
+      currency: 'USD',
+      amount: 399,
+    });
+    expect(await paymentRow(payment.id)).toMatchObject({ status: 'succeeded', invoiceId, subscriptionId: sub!.id });
+    expect((await entitlementOf(t.ctx.db.db, buyer.userId)).premium).toBe(true);
+
+    // The events arrive late and in any order: one subscription, one payment, the newest state.
+    const later = { start: start + 30 * DAY, end: start + 60 * DAY };
+    await deliverOk(
+      stripeEvent('customer.subscription.updated', subscriptionObject(ids, { status: 'active', ...later }), start + 2),
+    );
+    await deliverOk(
+      stripeEvent('customer.subscription.created', subscriptionObject(ids, { status: 'incomplete', ...period }), start),
+    );
+    await deliverOk(
+      stripeEvent(
+        'invoice.paid',
+        { ...invoiceObject(ids, { reason: 'subscription_create', amount: 399, ...period }), id: invoiceId },
+        start,
+      ),
+    );
+    await deliverOk(stripeEvent('checkout.session.completed', { ...session }, start));
+    expect(await t.ctx.db.db.select().from(subscriptions).where(eq(subscriptions.userId, buyer.userId))).toEqual([
+      expect.objectContaining({ status: 'active', currentPeriodEnd: new Date(later.end * 1000) }),
+    ]);
+    expect(await t.ctx.db.db.select().from(payments).where(eq(payments.userId, buyer.userId))).toHaveLength(1);
+    const ledger = await t.ctx.db.db.select().from(paymentEvents).where(eq(paymentEvents.paymentId, payment.id));
+    expect(ledger.filter((e) => e.type === 'succeeded')).toEqual([
+      expect.objectContaining({ amount: 399, currency: 'USD', source: 'reconciler' }),
+    ]);
+  });
+
+  it('checkout.session.completed alone starts access, from the subscription fetched from Stripe', async () => {
+    const { buyer, payment, session, ids } = await startCheckout('card-session-only-01');
+    const start = nowSec();
+    stripe.subscriptions.set(
+      ids.subscription,
+      subscriptionObject(ids, { status: 'active', start, end: start + 30 * DAY }),
+    );
+    stripe.completeSession(session.id, ids.subscription, nextId('in'));
+    await deliverOk(stripeEvent('checkout.session.completed', { ...session }, start));
+    expect(await subscriptionRow(ids.subscription)).toMatchObject({ userId: buyer.userId, status: 'active' });
+    expect((await paymentRow(payment.id)).status).toBe('succeeded');
+    expect((await entitlementOf(t.ctx.db.db, buyer.userId)).premium).toBe(true);
+
+    // Stripe down while the webhook is handled: a 5xx (Stripe redelivers) and nothing applied.
+    const other = await startCheckout('card-session-only-02');
+    stripe.completeSession(other.session.id, other.ids.subscription, nextId('in'));
+    stripe.replyToNext('GET', `/v1/subscriptions/${other.ids.subscription}`, {
+      status: 500,
+      body: { error: { type: 'api_error', message: 'down' } },
+    });
+    const event = stripeEvent('checkout.session.completed', { ...other.session }, start);
+    const failed = await deliver(event);
+    expect(failed.statusCode).toBe(500);
+    expect(await eventApplied(event.id)).toBe(false);
+    expect((await paymentRow(other.payment.id)).status).toBe('pending');
+    expect(await deliverOk(event)).toEqual({ received: true, applied: true });
+    expect((await entitlementOf(t.ctx.db.db, other.buyer.userId)).premium).toBe(true);
+  });
+
+  describe('refunds', () => {
+    let finance: SignedIn;
+    beforeAll(async () => {
+      finance = await signInStaff(t, ['finance']);
+    });
+    const refund = (paymentId: string, body: Record<string, unknown>) =>
+      t.app.inject({
+        method: 'POST',
+        url: `/api/v1/admin/billing/payments/${paymentId}/refunds`,
+        headers: finance.auth,
+        payload: { reason: 'viewer asked', ...body },
+      });
+    const intentOf = (paymentId: string) =>
+      paymentRow(paymentId).then((row) => stripe.invoices.get(row.invoiceId!)!.payment_intent);
+    const refundsAt = (intent: string) => [...stripe.refunds.values()].filter((r) => r.payment_intent === intent);
+
+    it('a partial refund goes to Stripe and keeps access; the full rest cancels the subscription and ends access', async () => {
+      const start = nowSec();
+      const { buyer, payment, ids } = await subscribed('card-refund-01', { start, end: start + 30 * DAY });
+      const intent = await intentOf(payment.id);
+
+      const partial = await refund(payment.id, { amount: 100, idempotencyKey: 'card-refund-01-a' });
+      expect(partial.statusCode, partial.body).toBe(200);
+      const first = partial.json();
+      expect(first).toMatchObject({
+        payment: { status: 'succeeded', refundedAmount: 100 },
+        refund: { amount: 100, currency: 'USD', status: 'succeeded', providerRefundId: expect.stringMatching(/^re_/) },
+        followUp: null,
+      });
+      const [call] = stripe.callsTo('POST', '/v1/refunds').filter((c) => c.form.payment_intent === intent);
+      expect(call!.form).toMatchObject({ payment_intent: intent, amount: '100', reason: 'requested_by_customer' });
+      expect(call!.headers['idempotency-key']).toBe(`refund-${first.refund.id}`);
+      expect(refundsAt(intent).map((r) => r.amount)).toEqual([100]);
+      expect((await subscriptionRow(ids.subscription))!.status).toBe('active');
+      expect((await entitlementOf(t.ctx.db.db, buyer.userId)).premium).toBe(true);
+
+      const rest = await refund(payment.id, { amount: 299 });
+      expect(rest.statusCode, rest.body).toBe(200);
+      expect(rest.json()).toMatchObject({ payment: { status: 'refunded', refundedAmount: 399 }, followUp: null });
+      expect(refundsAt(intent).map((r) => r.amount)).toEqual([100, 299]);
+      expect(stripe.callsTo('DELETE', `/v1/subscriptions/${ids.subscription}`)).toHaveLength(1);
+      expect(stripe.subscriptions.get(ids.subscription)!.status).toBe('canceled');
+      expect(await subscriptionRow(ids.subscription)).toMatchObject({ status: 'canceled' });
+      expect((await entitlementOf(t.ctx.db.db, buyer.userId)).premium).toBe(false);
+
+      // Stripe's own events about it arrive afterwards and change nothing; a stale "active" never revives it.
+      await deliverOk(
+        stripeEvent(
+          'customer.subscription.updated',
+          subscriptionObject(ids, { status: 'active', start, end: start + 30 * DAY }),
+          nowSec() + 5,
+        ),
+      );
+      await deliverOk(
+        stripeEvent(
+          'customer.subscription.deleted',
+          subscriptionObject(ids, { status: 'canceled', start, end: start + 30 * DAY }),
+          nowSec() + 6,
+        ),
+      );
+      expect(await subscriptionRow(ids.subscription)).toMatchObject({ status: 'canceled' });
+      expect((await entitlementOf(t.ctx.db.db, buyer.userId)).premium).toBe(false);
+
+      // Every refund is in the ledger, in dollars (cents).
+      const ledger = await t.ctx.db.db.select().from(paymentEvents).where(eq(paymentEvents.paymentId, payment.id));
+      expect(ledger.filter((e) => e.type === 'refund').map((e) => [e.amount, e.currency])).toEqual([
+        [100, 'USD'],
+        [299, 'USD'],
+      ]);
+      expect(ledger.filter((e) => e.type === 'subscription_canceled')).toHaveLength(1);
+
+      // Repeating the first request is the same refund: nothing more goes to the card.
+      const replay = await refund(payment.id, { amount: 100, idempotencyKey: 'card-refund-01-a' });
+      expect(replay.statusCode).toBe(200);
+      expect(replay.json().refund.id).toBe(first.refund.id);
+      expect(refundsAt(intent)).toHaveLength(2);
+    });
+
+    it('a refund Stripe refuses releases the amount; one Stripe did not confirm is completed by sending it again', async () => {
+      const start = nowSec();
+      const { buyer, payment } = await subscribed('card-refund-02', { start, end: start + 30 * DAY });
+      const intent = await intentOf(payment.id);
+
+      stripe.replyToNext('POST', '/v1/refunds', {
+        status: 400,
+        body: { error: { type: 'invalid_request_error', message: 'charge disputed' } },
+      });
+      const refused = await refund(payment.id, { amount: 399, idempotencyKey: 'card-refund-02-a' });
+      expect(refused.statusCode).toBe(502);
+      expect(refused.json().error).toMatchObject({
+        code: 'PAYMENT_PROVIDER_ERROR',
+        details: { refundStatus: 'failed' },
+      });
+      expect(await paymentRow(payment.id)).toMatchObject({ status: 'succeeded', refundedAmount: 0 });
+      // The refused refund stays refused; a retry under its key is told to start a new one.
+      const stale = await refund(payment.id, { amount: 399, idempotencyKey: 'card-refund-02-a' });
+      expect(stale.statusCode).toBe(409);
+      expect(stale.json().error).toMatchObject({ code: 'CONFLICT', details: { refundStatus: 'failed' } });
+      expect(refundsAt(intent)).toEqual([]);
+      expect((await entitlementOf(t.ctx.db.db, buyer.userId)).premium).toBe(true);
+
+      stripe.replyToNext('POST', '/v1/refunds', {
+        status: 503,
+        body: { error: { type: 'api_error', message: 'unavailable' } },
+      });
+      const lost = await refund(payment.id, { amount: 150, idempotencyKey: 'card-refund-02-b' });
+      expect(lost.statusCode).toBe(502);
+      expect(lost.json().error).toMatchObject({
+        code: 'PAYMENT_PROVIDER_ERROR',
+        message: expect.stringMatching(/send the same refund again/),
+        details: { refundStatus: 'pending' },
+      });
+      // The amount stays reserved: nothing else may take it meanwhile.
+      expect((await paymentRow(payment.id)).refundedAmount).toBe(150);
+      expect((await refund(payment.id, { amount: 300 })).statusCode).toBe(400);
+
+      const again = await refund(payment.id, { amount: 150, idempotencyKey: 'card-refund-02-b' });
+      expect(again.statusCode, again.body).toBe(200);
+      expect(again.json().refund).toMatchObject({ status: 'succeeded', amount: 150 });
+      expect(refundsAt(intent).map((r) => r.amount)).toEqual([150]);
+      expect((await paymentRow(payment.id)).refundedAmount).toBe(150);
+
+      const ledger = await t.ctx.db.db.select().from(paymentEvents).where(eq(paymentEvents.paymentId, payment.id));
+      expect(ledger.map((e) => e.type)).toEqual(
+        expect.arrayContaining(['refund_requested', 'refund_failed', 'refund_unconfirmed', 'refund']),
+      );
+      expect(ledger.filter((e) => e.type === 'refund').map((e) => e.amount)).toEqual([150]);
+    });
+
+    it('a full refund after the viewer already cancelled at Stripe ends access without a second cancellation', async () => {
+      const start = nowSec();
+      const { buyer, payment, ids } = await subscribed('card-refund-04', { start, end: start + 30 * DAY });
+      // Cancelled in the Customer Portal; the webhook has not arrived yet.
+      stripe.subscriptions.get(ids.subscription)!.status = 'canceled';
+      const res = await refund(payment.id, { amount: 399 });
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.json()).toMatchObject({ payment: { status: 'refunded' }, followUp: null });
+      expect(await subscriptionRow(ids.subscription)).toMatchObject({ status: 'canceled' });
+      expect((await entitlementOf(t.ctx.db.db, buyer.userId)).premium).toBe(false);
+      const ledger = await t.ctx.db.db.select().from(paymentEvents).where(eq(paymentEvents.paymentId, payment.id));
+      expect(ledger.filter((e) => e.type === 'subscription_canceled')).toHaveLength(1);
+    });
+
+    it('when Stripe does not confirm the cancellation, finance is told, and sending the refund again retries it', async () => {
+      const start = nowSec();
+      const { payment, ids } = await subscribed('card-refund-05', { start, end: start + 30 * DAY });
+      stripe.replyToNext('DELETE', `/v1/subscriptions/${ids.subscription}`, {
+        status: 503,
+        body: { error: { type: 'api_error', message: 'unavailable' } },
+      });
+      const first = await refund(payment.id, { amount: 399, idempotencyKey: 'card-refund-05-a' });
+      expect(first.statusCode, first.body).toBe(200);
+      expect(first.json()).toMatchObject({
+        payment: { status: 'refunded' },
+        followUp: expect.stringMatching(/did not confirm cancelling/),
+      });
+      expect(stripe.subscriptions.get(ids.subscription)!.status).toBe('active');
+      const again = await refund(payment.id, { amount: 399, idempotencyKey: 'card-refund-05-a' });
+      expect(again.json()).toMatchObject({ payment: { status: 'refunded' }, followUp: null });
+      expect(stripe.subscriptions.get(ids.subscription)!.status).toBe('canceled');
+      expect([...stripe.refunds.values()].filter((r) => r.metadata.paymentId === payment.id)).toHaveLength(1);
+    });
+
+    it('concurrent refunds never send more than was paid to Stripe', async () => {
+      const start = nowSec();
+      const { payment } = await subscribed('card-refund-03', { start, end: start + 30 * DAY });
+      const intent = await intentOf(payment.id);
+      const results = await Promise.all([1, 2, 3].map(() => refund(payment.id, { amount: 150 })));
+      expect(results.map((r) => r.statusCode).sort()).toEqual([200, 200, 400]);
+      expect(refundsAt(intent).map((r) => r.amount)).toEqual([150, 150]);
+      expect((await paymentRow(payment.id)).refundedAmount).toBe(300);
+    });
   });
 
   it('a Checkout Session Stripe refuses fails the payment; one that never answered is failed after the pending timeout', async () => {

@@ -69,6 +69,14 @@ export default async function FinancePage({
       <PageHeader
         title="Finance"
         description="Revenue, subscribers and refunds. Days are Kampala calendar days (EAT); amounts as the API reports them."
+        actions={
+          <a
+            href="/console/finance/payments"
+            className="inline-flex min-h-11 items-center rounded-md border border-line px-4 hover:border-gold"
+          >
+            All payments
+          </a>
+        }
       />
       <div className="flex flex-col gap-6">
         <form method="get" className="flex flex-wrap items-end gap-3" aria-label="Revenue period">

@@ -1,9 +1,13 @@
 import Stripe from 'stripe';
 import {
+  type CardCheckout,
   type CollectionRequest,
+  type FetchedSubscription,
   type PaymentProvider,
   ProviderError,
   type ProviderStatus,
+  type RefundRequest,
+  type RefundResult,
   type StartedCollection,
 } from './types';
 
@@ -107,9 +111,89 @@ export class StripeProvider implements PaymentProvider {
       throw providerError(err);
     }
     const common = { amount: session.amount_total ?? undefined, currency: session.currency?.toUpperCase() };
-    if (session.status === 'complete' && session.payment_status !== 'unpaid') return { status: 'succeeded', ...common };
+    if (session.status === 'complete' && session.payment_status !== 'unpaid') {
+      return { status: 'succeeded', ...common, card: await this.checkoutResult(session) };
+    }
     if (session.status === 'expired') return { status: 'failed', reason: 'checkout expired', ...common };
     return { status: 'pending', ...common };
+  }
+
+  /**
+   * What a completed Checkout Session started: its first invoice, the customer and the
+   * subscription as Stripe has it now. An outage throws (the caller asks again later).
+   */
+  async checkoutResult(session: Stripe.Checkout.Session): Promise<CardCheckout> {
+    const id = (value: string | { id: string } | null) => (typeof value === 'string' ? value : (value?.id ?? null));
+    const subscriptionId = id(session.subscription);
+    return {
+      invoiceId: id(session.invoice),
+      customerId: id(session.customer),
+      subscription: subscriptionId ? await this.retrieveSubscription(subscriptionId) : null,
+    };
+  }
+
+  /** The subscription as Stripe has it now; null when Stripe does not know it (404). */
+  async retrieveSubscription(subscriptionId: string): Promise<FetchedSubscription | null> {
+    const seenAt = Math.floor(Date.now() / 1000);
+    try {
+      return { state: await this.client.subscriptions.retrieve(subscriptionId), seenAt };
+    } catch (err) {
+      const error = providerError(err);
+      if (error.status === 404) return null;
+      throw error;
+    }
+  }
+
+  /**
+   * Refunds part or all of the invoice a payment paid: its PaymentIntent is found through the
+   * invoice's payments, and the refund carries an idempotency key from our refund id.
+   */
+  async refund(request: RefundRequest): Promise<RefundResult> {
+    if (!request.invoiceId) throw new ProviderError(this.name, 'the payment has no Stripe invoice to refund', 400);
+    try {
+      const paid = await this.client.invoicePayments.list({ invoice: request.invoiceId, status: 'paid', limit: 1 });
+      const payment = paid.data[0]?.payment;
+      const paymentIntent =
+        typeof payment?.payment_intent === 'string' ? payment.payment_intent : payment?.payment_intent?.id;
+      const charge = typeof payment?.charge === 'string' ? payment.charge : payment?.charge?.id;
+      if (!paymentIntent && !charge) {
+        throw new ProviderError(this.name, `invoice ${request.invoiceId} has no paid charge`, 400);
+      }
+      const refund = await this.client.refunds.create(
+        {
+          ...(paymentIntent ? { payment_intent: paymentIntent } : { charge: charge! }),
+          amount: request.amount,
+          reason: 'requested_by_customer',
+          metadata: { paymentId: request.paymentId, refundId: request.refundId },
+        },
+        { idempotencyKey: `refund-${request.refundId}` },
+      );
+      const status =
+        refund.status === 'succeeded' || refund.status === 'pending'
+          ? 'succeeded'
+          : refund.status === 'failed' || refund.status === 'canceled'
+            ? 'failed'
+            : 'pending';
+      return { providerRefundId: refund.id, status, reason: refund.failure_reason ?? undefined };
+    } catch (err) {
+      throw providerError(err);
+    }
+  }
+
+  /**
+   * Ends a subscription at once (no further renewals). One that is gone, or that Stripe already
+   * ended (the viewer cancelled in the portal), counts as ended: Stripe refuses to cancel it twice.
+   */
+  async cancelSubscription(subscriptionId: string): Promise<void> {
+    try {
+      await this.client.subscriptions.cancel(subscriptionId, {}, { idempotencyKey: `cancel-${subscriptionId}` });
+    } catch (err) {
+      const error = providerError(err);
+      if (error.status === 404) return;
+      if (error.status === 400 && (await this.retrieveSubscription(subscriptionId))?.state.status === 'canceled')
+        return;
+      throw error;
+    }
   }
 
   async portalUrl(customerId: string): Promise<string> {

@@ -1,4 +1,5 @@
 import type { PaymentProviderName } from '@kush/contracts';
+import type Stripe from 'stripe';
 
 /** What the API asks a provider to collect. The amount always comes from the plan, on the server. */
 export interface CollectionRequest {
@@ -35,6 +36,40 @@ export interface ProviderStatus {
   reason?: string;
   /** Provider's own transaction id (MoMo financialTransactionId, Airtel airtel_money_id…). */
   transactionId?: string;
+  /** A completed card checkout (Stripe): what it started, so access can begin without waiting for webhooks. */
+  card?: CardCheckout;
+}
+
+export interface CardCheckout {
+  invoiceId: string | null;
+  customerId: string | null;
+  /** The subscription as Stripe had it when asked; null when Stripe does not know it. */
+  subscription: FetchedSubscription | null;
+}
+
+export interface FetchedSubscription {
+  state: Stripe.Subscription;
+  /** Unix seconds when it was fetched: the version of this state (newer events still win). */
+  seenAt: number;
+}
+
+/** Money to send back on a settled payment. */
+export interface RefundRequest {
+  /** Our refund id: the base of the provider's idempotency key, so a retry never refunds twice. */
+  refundId: string;
+  paymentId: string;
+  providerReference: string | null;
+  invoiceId: string | null;
+  amount: number;
+  currency: string;
+  reason: string;
+}
+
+export interface RefundResult {
+  providerRefundId: string;
+  /** 'succeeded': accepted (card refunds still take days to reach the card); 'failed': refused. */
+  status: 'succeeded' | 'pending' | 'failed';
+  reason?: string;
 }
 
 /**
@@ -58,6 +93,11 @@ export interface PaymentProvider {
   referenceFor?(paymentId: string): string;
   /** Asks the provider about a payment: the only thing ever trusted, never a callback's body. */
   status(providerReference: string): Promise<ProviderStatus>;
+  /**
+   * Sends money back. Providers without one (MTN MoMo needs the separate Disbursements product,
+   * Airtel's refund API reverses whole transactions only) leave refunds to finance, by hand.
+   */
+  refund?(request: RefundRequest): Promise<RefundResult>;
   /** Which payment a callback is about (our payment id or the provider reference); null when unreadable. */
   callbackReference?(
     body: unknown,

@@ -53,11 +53,24 @@ const stripeError = (status: number, type: string, message: string): DoubleReply
   body: { error: { type, message } },
 });
 
+export interface StripeRefund {
+  id: string;
+  object: 'refund';
+  amount: number;
+  currency: string;
+  payment_intent: string;
+  status: 'succeeded' | 'pending' | 'failed';
+  reason: string | null;
+  metadata: Record<string, string>;
+  failure_reason: string | null;
+}
+
 /**
  * The parts of Stripe's HTTP API the billing module calls through the official SDK: customers,
- * Checkout Sessions (create, retrieve), Customer Portal sessions and subscriptions (retrieve). It
- * checks the secret key and honours Idempotency-Key like Stripe: a repeated key replays the first
- * answer and creates nothing.
+ * Checkout Sessions (create, retrieve), Customer Portal sessions, subscriptions (retrieve, cancel),
+ * invoice payments (list by invoice) and refunds (create: bounded by what the PaymentIntent
+ * received, like Stripe). It checks the secret key and honours Idempotency-Key like Stripe: a
+ * repeated key replays the first answer and creates nothing.
  */
 export async function startStripeDouble(secretKey: string) {
   let seq = 0;
@@ -66,6 +79,9 @@ export async function startStripeDouble(secretKey: string) {
   const sessions = new Map<string, CheckoutSession>();
   const portals = new Map<string, { id: string; customer: string; return_url: string; url: string }>();
   const subscriptions = new Map<string, Record<string, unknown>>();
+  /** Paid invoices: the PaymentIntent that paid each, and how much it received. */
+  const invoices = new Map<string, { id: string; payment_intent: string; amount_paid: number; currency: string }>();
+  const refunds = new Map<string, StripeRefund>();
   const replays = new Map<string, DoubleReply>();
   const calls: StripeCall[] = [];
   /** Replies to the next calls to a path instead of handling them (a refusal, an outage). */
@@ -138,11 +154,69 @@ export async function startStripeDouble(secretKey: string) {
       return { status: 200, body: portal };
     }
     const subscriptionPath = /^\/v1\/subscriptions\/([^/]+)$/.exec(call.path);
-    if (call.method === 'GET' && subscriptionPath) {
+    if ((call.method === 'GET' || call.method === 'DELETE') && subscriptionPath) {
       const sub = subscriptions.get(subscriptionPath[1]!);
-      return sub
-        ? { status: 200, body: sub }
-        : stripeError(404, 'invalid_request_error', `No such subscription: '${subscriptionPath[1]}'`);
+      if (!sub) return stripeError(404, 'invalid_request_error', `No such subscription: '${subscriptionPath[1]}'`);
+      if (call.method === 'DELETE') {
+        if (sub.status === 'canceled') {
+          return stripeError(400, 'invalid_request_error', 'This subscription has already been canceled.');
+        }
+        Object.assign(sub, {
+          status: 'canceled',
+          canceled_at: Math.floor(Date.now() / 1000),
+          ended_at: Math.floor(Date.now() / 1000),
+        });
+      }
+      return { status: 200, body: sub };
+    }
+    if (call.method === 'GET' && call.path === '/v1/invoice_payments') {
+      const invoice = invoices.get(call.query.get('invoice') ?? '');
+      const data = invoice
+        ? [
+            {
+              id: `inpay_${invoice.id}`,
+              object: 'invoice_payment',
+              invoice: invoice.id,
+              status: 'paid',
+              is_default: true,
+              amount_paid: invoice.amount_paid,
+              currency: invoice.currency,
+              payment: { type: 'payment_intent', payment_intent: invoice.payment_intent },
+            },
+          ]
+        : [];
+      return { status: 200, body: { object: 'list', data, has_more: false, url: '/v1/invoice_payments' } };
+    }
+    if (call.method === 'POST' && call.path === '/v1/refunds') {
+      const intent = form.payment_intent as string | undefined;
+      const invoice = [...invoices.values()].find((i) => i.payment_intent === intent);
+      if (!intent || !invoice) {
+        return stripeError(400, 'invalid_request_error', `No such payment_intent: '${intent ?? ''}'`);
+      }
+      const already = [...refunds.values()]
+        .filter((r) => r.payment_intent === intent && r.status !== 'failed')
+        .reduce((sum, r) => sum + r.amount, 0);
+      const amount = form.amount === undefined ? invoice.amount_paid - already : Number(form.amount);
+      if (!Number.isInteger(amount) || amount <= 0 || already + amount > invoice.amount_paid) {
+        return stripeError(
+          400,
+          'invalid_request_error',
+          `Refund amount (${amount}) is greater than unrefunded amount on charge (${invoice.amount_paid - already})`,
+        );
+      }
+      const refund: StripeRefund = {
+        id: id('re'),
+        object: 'refund',
+        amount,
+        currency: invoice.currency,
+        payment_intent: intent,
+        status: 'succeeded',
+        reason: (form.reason as string | undefined) ?? null,
+        metadata: (form.metadata as Record<string, string> | undefined) ?? {},
+        failure_reason: null,
+      };
+      refunds.set(refund.id, refund);
+      return { status: 200, body: refund };
     }
     return stripeError(404, 'invalid_request_error', `Unrecognized request URL (${call.method}: ${call.path})`);
   }
@@ -173,6 +247,8 @@ export async function startStripeDouble(secretKey: string) {
     sessions,
     portals,
     subscriptions,
+    invoices,
+    refunds,
     /** Stripe calls to one path, with their decoded form bodies. */
     callsTo(method: string, path: string | RegExp): StripeCall[] {
       return calls.filter(
@@ -187,7 +263,11 @@ export async function startStripeDouble(secretKey: string) {
         reply: { ...reply, headers: { 'stripe-should-retry': 'false', ...reply.headers } },
       });
     },
-    /** The viewer paid on the Checkout page: the session is complete and a subscription exists. */
+    /**
+     * The viewer paid on the Checkout page: the session is complete, its first invoice was paid by
+     * a PaymentIntent, and the subscription exists (an active one for a month from now, unless the
+     * test put its own in `subscriptions` first).
+     */
     completeSession(sessionId: string, subscriptionId: string, invoiceId: string) {
       const session = sessions.get(sessionId)!;
       Object.assign(session, {
@@ -197,6 +277,42 @@ export async function startStripeDouble(secretKey: string) {
         invoice: invoiceId,
         url: null,
       });
+      invoices.set(invoiceId, {
+        id: invoiceId,
+        payment_intent: id('pi'),
+        amount_paid: session.amount_total,
+        currency: session.currency,
+      });
+      if (!subscriptions.has(subscriptionId)) {
+        const start = Math.floor(Date.now() / 1000);
+        subscriptions.set(subscriptionId, {
+          id: subscriptionId,
+          object: 'subscription',
+          customer: session.customer,
+          status: 'active',
+          cancel_at_period_end: false,
+          start_date: start,
+          metadata: session.metadata,
+          items: {
+            object: 'list',
+            data: [
+              {
+                id: id('si'),
+                object: 'subscription_item',
+                current_period_start: start,
+                current_period_end: start + 30 * 86_400,
+                price: {
+                  id: id('price'),
+                  object: 'price',
+                  currency: session.currency,
+                  unit_amount: session.amount_total,
+                  recurring: { interval: 'month', interval_count: 1 },
+                },
+              },
+            ],
+          },
+        });
+      }
       return session;
     },
   };

@@ -1,10 +1,12 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { RefundForm } from '@/components/billing/refund-form';
-import type { LedgerEntry } from '@/components/billing/types';
+import { formatMoney } from '@/components/billing/money';
+import type { LedgerEntry, PaymentLedger } from '@/components/billing/types';
+import { REFUND_STATUS_TEXT } from '@/components/console/finance/providers';
 import { requirePermission } from '@/components/console/session';
 import { EmptyState, isUuid, KampalaTime, PageHeader, Panel } from '@/components/console/ui';
-import { serverApi } from '@/lib/api/server';
+import { ApiError, serverApi } from '@/lib/api/server';
 
 export const metadata: Metadata = { title: 'Payment ledger' };
 
@@ -21,9 +23,20 @@ export default async function PaymentLedgerPage({ params }: { params: Promise<{ 
   await requirePermission('finance:manage');
   const { id } = await params;
   if (!isUuid(id)) notFound();
-  const { items } = await serverApi<{ items: LedgerEntry[] }>(`/api/v1/admin/billing/payments/${id}/ledger`);
+  let ledger: PaymentLedger;
+  try {
+    ledger = await serverApi<PaymentLedger>(`/api/v1/admin/billing/payments/${id}/ledger`);
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404) notFound();
+    throw error;
+  }
+  const { items, refunds } = ledger;
   if (items.length === 0) notFound();
-  const { paid, refunded, left } = totals(items);
+  const currency = items[0]!.currency;
+  const { paid, refunded } = totals(items);
+  // Refunds not confirmed yet still hold their amount: only what no refund holds can be refunded.
+  const held = refunds.filter((r) => r.status !== 'failed').reduce((sum, r) => sum + r.amount, 0);
+  const left = Math.max(0, paid - held);
   const settled = items.some((e) => e.type === 'succeeded');
 
   return (
@@ -33,10 +46,10 @@ export default async function PaymentLedgerPage({ params }: { params: Promise<{ 
         description={`Every state change of payment ${id}, oldest first. Times in Kampala (EAT).`}
         actions={
           <a
-            href="/console/finance"
+            href="/console/finance/payments"
             className="inline-flex min-h-11 items-center rounded-md border border-line px-4 hover:border-gold"
           >
-            ← Finance
+            ← Payments
           </a>
         }
       />
@@ -47,7 +60,7 @@ export default async function PaymentLedgerPage({ params }: { params: Promise<{ 
               <caption className="sr-only">Ledger entries</caption>
               <thead className="text-xs text-muted uppercase">
                 <tr>
-                  {['When', 'Event', 'Status', 'Amount', 'Source', 'Details'].map((h) => (
+                  {['When', 'Event', 'Status', 'Amount', 'Source', 'Currency', 'Details'].map((h) => (
                     <th key={h} scope="col" className="border-b border-line px-2 py-2">
                       {h}
                     </th>
@@ -70,6 +83,7 @@ export default async function PaymentLedgerPage({ params }: { params: Promise<{ 
                       {entry.amount === null ? '—' : entry.amount.toLocaleString('en-US')}
                     </td>
                     <td className={cell}>{entry.source}</td>
+                    <td className={cell}>{entry.currency}</td>
                     <td className={`${cell} max-w-xs font-mono text-xs break-all`}>
                       {Object.keys(entry.data).length ? JSON.stringify(entry.data) : ''}
                     </td>
@@ -79,11 +93,28 @@ export default async function PaymentLedgerPage({ params }: { params: Promise<{ 
             </table>
           </div>
           <p className="mt-3 text-sm text-muted">
-            Amounts are in the payment&apos;s unit (UGX shillings, USD cents). Paid {paid.toLocaleString('en-US')},
-            refunded {refunded.toLocaleString('en-US')}.
+            Amounts are in the payment&apos;s unit (UGX shillings, USD cents). Paid {formatMoney(currency, paid)},
+            refunded {formatMoney(currency, refunded)}.
           </p>
         </Panel>
-        <Panel title="Record a refund" id="refund">
+        {refunds.length > 0 ? (
+          <Panel title="Refunds" id="refunds">
+            <ul className="flex flex-col gap-2 text-sm" data-refunds>
+              {refunds.map((r) => (
+                <li key={r.id} className="rounded-md border border-line p-3">
+                  <span className="font-semibold">{formatMoney(r.currency, r.amount)}</span> —{' '}
+                  {REFUND_STATUS_TEXT[r.status] ?? r.status}
+                  {r.providerRefundId ? <span className="ml-2 font-mono text-xs">{r.providerRefundId}</span> : null}
+                  <span className="block text-muted">
+                    <KampalaTime iso={r.createdAt} /> · {r.reason}
+                    {r.failureReason ? ` · ${r.failureReason}` : ''}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          </Panel>
+        ) : null}
+        <Panel title="Refund" id="refund">
           {settled ? (
             <RefundForm paymentId={id} maxAmount={left} />
           ) : (
