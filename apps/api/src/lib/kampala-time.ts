@@ -2,7 +2,7 @@
  * Calendar days as people in Uganda count them. Kampala is UTC+3 all year (no daylight saving), so
  * a day there is a fixed shift of a UTC day: it begins at 21:00 UTC the day before.
  */
-const KAMPALA_OFFSET_MS = 3 * 3600_000;
+export const KAMPALA_OFFSET_MS = 3 * 3600_000;
 const DAY_MS = 86_400_000;
 
 export const KAMPALA_TIME_ZONE = 'Africa/Kampala' as const;

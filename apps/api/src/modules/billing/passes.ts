@@ -1,8 +1,7 @@
 import type { PlanInterval } from '@kush/contracts';
+import { KAMPALA_OFFSET_MS, KAMPALA_TIME_ZONE } from '../../lib/kampala-time';
 
-/** Kampala is UTC+3 all year (no daylight saving), so local calendar arithmetic is a fixed shift. */
-const KAMPALA_OFFSET_MS = 3 * 3600_000;
-export const TIME_ZONE = 'Africa/Kampala' as const;
+export const TIME_ZONE = KAMPALA_TIME_ZONE;
 
 function daysInMonth(year: number, month: number): number {
   return new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
@@ -60,15 +59,7 @@ export function kampalaDateTime(at: Date): string {
   }).format(at);
 }
 
-/** The Kampala calendar day (YYYY-MM-DD) of an instant. */
-export function kampalaDay(at: Date): string {
-  return new Date(at.getTime() + KAMPALA_OFFSET_MS).toISOString().slice(0, 10);
-}
-
-/** The UTC instant at which a Kampala calendar day (YYYY-MM-DD) begins. */
-export function kampalaDayStart(day: string): Date {
-  return new Date(Date.parse(`${day}T00:00:00Z`) - KAMPALA_OFFSET_MS);
-}
+export { kampalaDay, kampalaDayStart } from '../../lib/kampala-time';
 
 /** "UGX 15,000" / "USD 3.99": UGX in whole shillings, USD from cents. */
 export function formatMoney(currency: string, amount: number): string {
