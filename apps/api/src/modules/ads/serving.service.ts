@@ -88,6 +88,9 @@ const rank = (rating: string) => MATURITY_RATING_VALUES.indexOf(rating as (typeo
 export class ServingService {
   private inventory?: Promise<Inventory>;
   private readonly titles = new Map<string, { at: number; value: Promise<repo.TitleContext | undefined> }>();
+  /** Media URLs of the current hour: every decision in the hour hands out the same ones. */
+  private readonly mediaUrls = new Map<string, Promise<string>>();
+  private mediaUrlsHour = 0;
   private readonly stats = new Map<string, number>();
 
   constructor(
@@ -358,8 +361,18 @@ export class ServingService {
 
   /** Signed as of the start of the hour, so every decision in that hour hands out the same cacheable URL. */
   private mediaUrl(key: string, now: Date): Promise<string> {
-    const signedAt = new Date(Math.floor(now.getTime() / 3_600_000) * 3_600_000);
-    return this.storage.presignGet(key, { expiresInSeconds: MEDIA_URL_SECONDS, signedAt });
+    const hour = Math.floor(now.getTime() / 3_600_000);
+    if (hour !== this.mediaUrlsHour || this.mediaUrls.size > 10_000) {
+      this.mediaUrls.clear();
+      this.mediaUrlsHour = hour;
+    }
+    let url = this.mediaUrls.get(key);
+    if (!url) {
+      url = this.storage.presignGet(key, { expiresInSeconds: MEDIA_URL_SECONDS, signedAt: new Date(hour * 3_600_000) });
+      url.catch(() => this.mediaUrls.delete(key));
+      this.mediaUrls.set(key, url);
+    }
+    return url;
   }
 
   private titleContext(titleId: string): Promise<repo.TitleContext | undefined> {
