@@ -2,14 +2,21 @@ import { isLocale, LOCALE_COOKIE } from '@/lib/i18n/locales';
 
 export const dynamic = 'force-dynamic';
 
-/** Only paths on this site: never an open redirect. */
+/**
+ * Back to the page the switcher was on: only a path on this site, never an open redirect. Behind
+ * Next the request URL may name another host than the browser used (127.0.0.1 for localhost), so
+ * the Host header the browser sent counts too.
+ */
 function returnPath(request: Request): string {
   const referer = request.headers.get('referer');
   if (!referer) return '/';
   try {
     const from = new URL(referer);
-    if (from.host !== new URL(request.url).host) return '/';
-    return `${from.pathname}${from.search}`;
+    const ours = [request.headers.get('x-forwarded-host'), request.headers.get('host'), new URL(request.url).host];
+    if (!ours.includes(from.host)) return '/';
+    const path = `${from.pathname}${from.search}`;
+    // "//evil.example" or "/\\evil.example" would leave the site as a protocol-relative URL.
+    return /^\/(?![/\\])/.test(path) ? path : '/';
   } catch {
     return '/';
   }
