@@ -14,12 +14,6 @@ export interface MeasureOptions {
    * than the run is never repeated; just `url` when omitted.
    */
   paths?: string[];
-  /**
-   * Requests per second across all connections (autocannon's overallRate); unset sends as fast as
-   * the server answers. A fixed rate below saturation measures latency under that load rather than
-   * the queue a hundred eager connections build.
-   */
-  rate?: number;
 }
 
 /** Request counts for one autocannon run. `errors` includes timeouts; `non2xx` counts 1xx/3xx/4xx/5xx. */
@@ -106,7 +100,6 @@ function run(
         connections: options.connections,
         duration: durationSeconds,
         headers: options.headers,
-        ...(options.rate ? { overallRate: options.rate } : {}),
         ...(options.paths ? { requests: [{ method: 'GET' as const, setupRequest: nextPath(options.paths) }] } : {}),
       },
       (err: unknown, result: autocannon.Result) =>

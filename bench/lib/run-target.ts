@@ -56,15 +56,13 @@ export async function runTarget(
     await preflight(url, setup.headers);
     const connections = target.connections ?? options.connections;
     log(
-      `${target.name}: GET ${target.path} (pid ${running.pid}), ${connections} connections` +
-        `${target.rate ? ` at ${target.rate} req/s` : ''}, ` +
+      `${target.name}: GET ${target.path} (pid ${running.pid}), ${connections} connections, ` +
         `${options.warmupSeconds} s warm-up + ${options.durationSeconds} s measured`,
     );
     const paths = target.morePaths ? [target.path, ...target.morePaths] : undefined;
     const measurement = await measure({
       ...options,
       connections,
-      rate: target.rate,
       url,
       paths,
       headers: setup.headers,
