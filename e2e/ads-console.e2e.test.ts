@@ -11,33 +11,12 @@ import { utcToKampalaInput } from '../apps/web/components/console/kampala';
 import { launchBrowser, saveScreenshot } from './support/browser';
 import { startPlatform, type Platform } from './support/platform';
 import type { WebServer } from './support/web-server';
+import { CONSOLE_SCREENS, pageFetch, TRANSCODE_WAIT_MS } from './support/console';
 
 const axeScript = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 const PASSWORD = 'an ads console e2e password';
-/** The console is checked at the smallest phone we design for and at a staff laptop. */
-const SCREENS = { phone: { width: 360, height: 800 }, laptop: { width: 1440, height: 900 } } as const;
-/** Transcoding runs for real (ffmpeg); this bounds a hung job, it is not a performance check. */
-const TRANSCODE_WAIT_MS = 240_000;
 const SKIP_AFTER_SECONDS = 4;
-
-type Json = Record<string, unknown>;
-
-/** A request made by the page itself, through the web app's /api proxy and its cookies. */
-async function pageFetch(page: Page, path: string, init: { method?: string; body?: unknown } = {}) {
-  return (await page.evaluate(
-    async ({ path, method, body }) => {
-      const res = await fetch(path, {
-        method: method ?? 'GET',
-        headers: body === undefined ? {} : { 'content-type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const text = await res.text();
-      return { status: res.status, body: text ? (JSON.parse(text) as unknown) : null };
-    },
-    { path, method: init.method, body: init.body },
-  )) as { status: number; body: Json };
-}
 
 /** axe-core on the page as it is now: no serious or critical violation. */
 async function expectAccessible(page: Page, label: string): Promise<void> {
@@ -66,7 +45,7 @@ async function describedBy(control: Locator): Promise<string> {
 }
 
 async function screenshotsAt(page: Page, name: string): Promise<void> {
-  for (const [screen, size] of Object.entries(SCREENS)) {
+  for (const [screen, size] of Object.entries(CONSOLE_SCREENS)) {
     await page.setViewportSize(size);
     // Mobile first: nothing may push the page wider than the screen.
     expect(await page.evaluate('document.documentElement.scrollWidth'), `${name} at ${screen}`).toBeLessThanOrEqual(
@@ -74,7 +53,7 @@ async function screenshotsAt(page: Page, name: string): Promise<void> {
     );
     await saveScreenshot(page, `console-ads-${name}-${screen}`);
   }
-  await page.setViewportSize(SCREENS.laptop);
+  await page.setViewportSize(CONSOLE_SCREENS.laptop);
 }
 
 describe('ads console', () => {
@@ -138,7 +117,7 @@ describe('ads console', () => {
   });
 
   it('books a campaign, adds a banner and a pre-roll through the pages, serves them, and reports the impressions', async () => {
-    const context = await browser.newContext({ viewport: SCREENS.laptop, acceptDownloads: true });
+    const context = await browser.newContext({ viewport: CONSOLE_SCREENS.laptop, acceptDownloads: true });
     const page = await signIn(context, managerEmail);
 
     // The ad manager's console: Ads only, and an empty list.
@@ -248,7 +227,7 @@ describe('ads console', () => {
     await page.locator(`[data-creative-id="${bannerId}"][data-creative-status="active"]`).waitFor();
     await page.getByText('2 active creatives.').waitFor();
 
-    await page.setViewportSize(SCREENS.laptop);
+    await page.setViewportSize(CONSOLE_SCREENS.laptop);
     await expectAccessible(page, 'campaign page');
     await screenshotsAt(page, 'campaign');
 

@@ -7,33 +7,12 @@ import { makeClip } from '../apps/api/src/testing/media-fixtures';
 import { launchBrowser, saveScreenshot } from './support/browser';
 import { startPlatform, type Platform } from './support/platform';
 import type { WebServer } from './support/web-server';
+import { CONSOLE_SCREENS, pageFetch, TRANSCODE_WAIT_MS } from './support/console';
 
 const axeScript = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 const PASSWORD = 'a console e2e password';
 const PART_BYTES = 5 * 1024 * 1024;
-/** The console is checked at the smallest phone we design for and at a staff laptop. */
-const SCREENS = { phone: { width: 360, height: 800 }, laptop: { width: 1440, height: 900 } } as const;
-/** Transcoding runs for real (ffmpeg); this bounds a hung job, it is not a performance check. */
-const TRANSCODE_WAIT_MS = 240_000;
-
-type Json = Record<string, unknown>;
-
-/** A request made by the page itself, through the web app's /api proxy and its cookies. */
-async function pageFetch(page: Page, path: string, init: { method?: string; body?: unknown } = {}) {
-  return (await page.evaluate(
-    async ({ path, method, body }) => {
-      const res = await fetch(path, {
-        method: method ?? 'GET',
-        headers: body === undefined ? {} : { 'content-type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const text = await res.text();
-      return { status: res.status, body: text ? (JSON.parse(text) as unknown) : null };
-    },
-    { path, method: init.method, body: init.body },
-  )) as { status: number; body: Json };
-}
 
 async function signIn(context: BrowserContext, webUrl: string, identifier: string): Promise<Page> {
   const page = await context.newPage();
@@ -60,7 +39,7 @@ async function expectAccessible(page: Page, label: string): Promise<void> {
 }
 
 async function screenshotsAt(page: Page, name: string): Promise<void> {
-  for (const [screen, size] of Object.entries(SCREENS)) {
+  for (const [screen, size] of Object.entries(CONSOLE_SCREENS)) {
     await page.setViewportSize(size);
     await saveScreenshot(page, `console-${name}-${screen}`);
   }
@@ -147,7 +126,7 @@ describe('staff console', () => {
   });
 
   it('creates a title, uploads its video through the page, publishes it, and a viewer can play it', async () => {
-    const context = await browser.newContext({ viewport: SCREENS.laptop });
+    const context = await browser.newContext({ viewport: CONSOLE_SCREENS.laptop });
     const page = await signIn(context, web.url, staffEmail);
 
     // The API's validation errors appear beside their fields.
@@ -174,7 +153,7 @@ describe('staff console', () => {
     const status = feature.locator('[data-video-status]');
     await status.waitFor();
     await screenshotsAt(page, 'upload-transcode');
-    await page.setViewportSize(SCREENS.laptop);
+    await page.setViewportSize(CONSOLE_SCREENS.laptop);
     await expect
       .poll(() => status.getAttribute('data-video-status'), { timeout: TRANSCODE_WAIT_MS, interval: 500 })
       .toBe('ready');
@@ -191,7 +170,7 @@ describe('staff console', () => {
     await expectAccessible(page, 'title edit');
     await screenshotsAt(page, 'title-edit');
 
-    await page.setViewportSize(SCREENS.laptop);
+    await page.setViewportSize(CONSOLE_SCREENS.laptop);
     await page.goto(`${web.url}/console/titles?q=Console`);
     await page.getByRole('link', { name: 'Console Test Film' }).waitFor();
     await expectAccessible(page, 'titles list');
@@ -211,7 +190,7 @@ describe('staff console', () => {
   }, 600_000);
 
   it('resumes an interrupted multipart upload after a reload, sending only the missing parts', async () => {
-    const context = await browser.newContext({ viewport: SCREENS.laptop });
+    const context = await browser.newContext({ viewport: CONSOLE_SCREENS.laptop });
     const page = await signIn(context, web.url, staffEmail);
     const created = await pageFetch(page, '/api/v1/admin/titles', {
       method: 'POST',
@@ -266,7 +245,7 @@ describe('staff console', () => {
   }, 180_000);
 
   it('passes axe on every console section an admin sees', async () => {
-    const context = await browser.newContext({ viewport: SCREENS.laptop });
+    const context = await browser.newContext({ viewport: CONSOLE_SCREENS.laptop });
     const page = await signIn(context, web.url, adminEmail);
     for (const path of [
       '/console',

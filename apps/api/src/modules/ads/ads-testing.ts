@@ -147,6 +147,17 @@ export async function addVideoCreative(
   return res.json<{ creative: { id: string } }>().creative;
 }
 
+/** PUTs bytes to a presigned upload target (local storage answers through the app). */
+export async function putUpload(t: TestApp, upload: { url: string; headers: Record<string, string> }, bytes: Buffer) {
+  const res = await t.app.inject({
+    method: 'PUT',
+    url: pathOf(upload.url),
+    headers: { ...upload.headers, 'content-length': String(bytes.length) },
+    payload: bytes,
+  });
+  return res.statusCode;
+}
+
 /** A banner creative with its image uploaded and checked. */
 export async function addBannerCreative(t: TestApp, staff: SignedIn, campaignId: string, size = '320x50') {
   const [width, height] = size.split('x').map(Number) as [number, number];
@@ -166,13 +177,7 @@ export async function addBannerCreative(t: TestApp, staff: SignedIn, campaignId:
   });
   expect(res.statusCode, res.body).toBe(201);
   const body = res.json<{ creative: { id: string }; upload: { url: string; headers: Record<string, string> } }>();
-  const put = await t.app.inject({
-    method: 'PUT',
-    url: pathOf(body.upload.url),
-    headers: { ...body.upload.headers, 'content-length': String(bytes.length) },
-    payload: bytes,
-  });
-  expect(put.statusCode).toBe(200);
+  expect(await putUpload(t, body.upload, bytes)).toBe(200);
   const done = await t.app.inject({
     method: 'POST',
     url: `/api/v1/admin/ads/campaigns/${campaignId}/creatives/${body.creative.id}/image/complete`,

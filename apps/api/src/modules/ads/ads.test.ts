@@ -14,6 +14,7 @@ import {
   parseVast,
   pathOf,
   pauseAllCampaigns,
+  putUpload,
   subscribe,
   uploadAdVideo,
 } from './ads-testing';
@@ -370,15 +371,6 @@ describe('ad server', () => {
     const base = `/api/v1/admin/ads/campaigns/${campaign.id}/creatives`;
     const call = (method: 'GET' | 'POST' | 'DELETE', url: string, payload?: object) =>
       t.app.inject({ method, url, headers: staff.auth, ...(payload ? { payload } : {}) });
-    const put = async (upload: { url: string; headers: Record<string, string> }, bytes: Buffer) =>
-      (
-        await t.app.inject({
-          method: 'PUT',
-          url: pathOf(upload.url),
-          headers: { ...upload.headers, 'content-length': String(bytes.length) },
-          payload: bytes,
-        })
-      ).statusCode;
     type Created = {
       creative: { id: string; status: string; imageUrl: string | null };
       upload: { url: string; headers: Record<string, string> };
@@ -396,7 +388,7 @@ describe('ad server', () => {
     expect(created.statusCode, created.body).toBe(201);
     const banner = created.json<Created>();
     expect(banner.creative.imageUrl).toBeNull();
-    expect(await put(banner.upload, wrong)).toBe(200);
+    expect(await putUpload(t, banner.upload, wrong)).toBe(200);
     expect((await call('POST', `${base}/${banner.creative.id}/image/complete`)).statusCode).toBe(400);
 
     // Still pending: a new upload for the right picture, then it goes live with a preview.
@@ -406,7 +398,7 @@ describe('ad server', () => {
       contentLength: right.length,
     });
     expect(again.statusCode, again.body).toBe(200);
-    expect(await put(again.json<Created>().upload, right)).toBe(200);
+    expect(await putUpload(t, again.json<Created>().upload, right)).toBe(200);
     const completed = await call('POST', `${base}/${banner.creative.id}/image/complete`);
     expect(completed.statusCode, completed.body).toBe(200);
     const preview = completed.json<{ imageUrl: string | null }>().imageUrl;
