@@ -113,6 +113,16 @@ describe('viewer pages on the real API', () => {
     await box.press('Enter');
     await page.waitForURL(/\/search\?q=mukwanno/);
     expect(await page.locator(`[data-title-card="${film.slug}"]`).count()).toBe(1);
+
+    // The listing filters narrow the results and keep the words: the film runs 95 minutes.
+    await page.getByText('Filters', { exact: true }).click();
+    await page.getByLabel('Runtime up to (min)').fill('60');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.waitForURL(/runtimeMax=60/);
+    expect(new URL(page.url()).searchParams.get('q')).toBe('mukwanno');
+    expect(await page.locator(`[data-title-card="${film.slug}"]`).count()).toBe(0);
+    await page.goto(`${web}/search?q=mukwanno&runtimeMax=120`);
+    expect(await page.locator(`[data-title-card="${film.slug}"]`).count()).toBe(1);
   });
 
   it('adds the title to My List, rates it and comments on it', async () => {

@@ -100,30 +100,8 @@ export function BrowseFilters({
             ))}
           </select>
         </label>
-        <label className={field}>
-          {t.filterYearFrom}
-          <input
-            name="yearFrom"
-            type="number"
-            inputMode="numeric"
-            min={1888}
-            max={2100}
-            defaultValue={params.yearFrom}
-            className={control}
-          />
-        </label>
-        <label className={field}>
-          {t.filterYearTo}
-          <input
-            name="yearTo"
-            type="number"
-            inputMode="numeric"
-            min={1888}
-            max={2100}
-            defaultValue={params.yearTo}
-            className={control}
-          />
-        </label>
+        <NumberFilter label={t.filterYearFrom} name="yearFrom" min={1888} max={2100} value={params.yearFrom} />
+        <NumberFilter label={t.filterYearTo} name="yearTo" min={1888} max={2100} value={params.yearTo} />
         <label className={field}>
           {t.filterTier}
           <select name="tier" defaultValue={params.tier ?? ''} className={control}>
@@ -143,18 +121,7 @@ export function BrowseFilters({
             ))}
           </select>
         </label>
-        <label className={field}>
-          {t.filterRuntimeMax}
-          <input
-            name="runtimeMax"
-            type="number"
-            inputMode="numeric"
-            min={0}
-            max={1440}
-            defaultValue={params.runtimeMax}
-            className={control}
-          />
-        </label>
+        <NumberFilter label={t.filterRuntimeMax} name="runtimeMax" min={0} max={1440} value={params.runtimeMax} />
         {sortable ? (
           <label className={field}>
             {t.sortBy}
@@ -180,6 +147,24 @@ export function BrowseFilters({
         </div>
       </form>
     </details>
+  );
+}
+
+/** A whole-number filter (years, minutes); the browser's number keyboard on phones. */
+function NumberFilter(props: { label: string; name: string; min: number; max: number; value?: string }) {
+  return (
+    <label className={field}>
+      {props.label}
+      <input
+        name={props.name}
+        type="number"
+        inputMode="numeric"
+        min={props.min}
+        max={props.max}
+        defaultValue={props.value}
+        className={control}
+      />
+    </label>
   );
 }
 
