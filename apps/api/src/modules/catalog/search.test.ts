@@ -29,8 +29,12 @@ const search = async (query: string, headers: Record<string, string> = {}) => {
   expect(res.statusCode, `${query}: ${res.body}`).toBe(200);
   return SearchResults.parse(res.json());
 };
-const suggest = async (q: string) => {
-  const res = await t.app.inject({ method: 'GET', url: `/api/v1/catalog/autocomplete?q=${encodeURIComponent(q)}` });
+const suggest = async (q: string, query = '', headers: Record<string, string> = {}) => {
+  const res = await t.app.inject({
+    method: 'GET',
+    url: `/api/v1/catalog/autocomplete?q=${encodeURIComponent(q)}${query}`,
+    headers,
+  });
   expect(res.statusCode, res.body).toBe(200);
   return Autocomplete.parse(res.json()).suggestions;
 };
@@ -228,6 +232,58 @@ describe('autocomplete', () => {
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/catalog/autocomplete?q=yel&limit=11' })).statusCode).toBe(
       400,
     );
+  });
+});
+
+describe('what viewers may not see', () => {
+  it('hides archived titles from search and autocomplete', async () => {
+    const faded = await publishedTitle(t, staff, { name: 'Ssese Islands Farewell', synopsis: 'Ferries at dusk.' });
+    expect(ids((await search('q=ssese%20islands')).items)).toEqual([faded.id]);
+    expect(ids(await suggest('ssese isl'))).toEqual([faded.id]);
+    await setTitleStatus(t, staff, faded.id, 'archived');
+    for (const q of ['ssese islands', 'sese ilands', 'ferries dusk']) {
+      expect(ids((await search(`q=${encodeURIComponent(q)}`)).items), q).not.toContain(faded.id);
+    }
+    expect(ids(await suggest('ssese isl'))).not.toContain(faded.id);
+  });
+
+  it('never suggests a title above the profile limit or the asked one', async () => {
+    const viewer = await registerViewer(t);
+    const kids = await createProfile(t, viewer.userId, { isKids: true, maturityLimit: '18' });
+    const teen = await createProfile(t, viewer.userId, { maturityLimit: '16' });
+    const as = (profileId: string) => ({ ...viewer.auth, 'x-profile-id': profileId });
+    expect(ids(await suggest('yel'))).toContain(adult.id);
+    expect(ids(await suggest('yel', '&maturity=16'))).not.toContain(adult.id);
+    for (const profile of [kids, teen]) {
+      // Asking for more than the profile allows changes nothing.
+      const found = ids(await suggest('yel', '&maturity=18', as(profile.id)));
+      expect(found).toContain(jumper.id);
+      expect(found).not.toContain(adult.id);
+      expect(ids((await search('q=yellow%20fever&maturity=18', as(profile.id))).items)).not.toContain(adult.id);
+    }
+    // The kids profile only sees G and PG: Queen of Katwe (PG) yes, an unrated-for-children 13 no.
+    const teenFilm = await publishedTitle(t, staff, { name: 'Katwe Teen Years', maturityRating: '13' });
+    const forKids = ids(await suggest('katwe', '', as(kids.id)));
+    expect(forKids).toContain(katwe.id);
+    expect(forKids).not.toContain(teenFilm.id);
+    expect(ids(await suggest('katwe', '', as(teen.id)))).toContain(teenFilm.id);
+  });
+
+  it('lists or suggests no person credited only on titles viewers cannot see', async () => {
+    const hidden = await createPerson(t, staff, 'Wokulira Ssebaggala');
+    await createTitle(t, staff, { name: 'Unseen Work', credits: [{ personId: hidden.id, role: 'director' }] });
+    const adultOnly = await createPerson(t, staff, 'Akiiki Tumusiime');
+    await publishedTitle(t, staff, {
+      name: 'Late Shift',
+      maturityRating: '18',
+      credits: [{ personId: adultOnly.id, role: 'actor' }],
+    });
+    expect((await search('q=wokulira%20ssebaggala')).people).toEqual([]);
+    expect(ids(await suggest('wokulira'))).not.toContain(hidden.id);
+    expect(ids((await search('q=akiiki')).people)).toEqual([adultOnly.id]);
+    expect(ids(await suggest('akiiki'))).toContain(adultOnly.id);
+    expect((await search('q=akiiki&maturity=16')).people).toEqual([]);
+    expect(ids(await suggest('akiiki', '&maturity=16'))).not.toContain(adultOnly.id);
   });
 });
 
