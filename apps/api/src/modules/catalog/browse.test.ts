@@ -307,6 +307,21 @@ describe('maturity', () => {
       const row = await get(`/api/v1/catalog/categories/${category.slug}?sort=az`, as(profile.id));
       expect(ids(row.json().items)).toEqual([A.id, C.id]);
     }
+    // Genre and person pages too: a person credited only above the limit does not exist for the profile.
+    const bOnly = await createPerson(t, staff);
+    await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/admin/titles/${B.id}`,
+      headers: staff.auth,
+      payload: { credits: [{ personId: bOnly.id, role: 'writer' }] },
+    });
+    for (const profile of [kids, teen]) {
+      const byGenre = await get(`/api/v1/catalog/genres/${genre.slug}?sort=az&maturity=18`, as(profile.id));
+      expect(ids(byGenre.json().items)).toEqual([A.id, C.id]);
+      expect((await get(`/api/v1/catalog/people/${bOnly.slug}`, as(profile.id))).statusCode).toBe(404);
+      expect((await get(`/api/v1/catalog/people/${actor.slug}`, as(profile.id))).statusCode).toBe(200);
+    }
+    expect((await get(`/api/v1/catalog/people/${bOnly.slug}`, viewer.auth)).statusCode).toBe(200);
     const kidsOnlyG = await get(`/api/v1/catalog/categories/${category.slug}?maturity=G`, as(kids.id));
     expect(ids(kidsOnlyG.json().items)).toEqual([A.id]);
     // Without a profile, the same account sees everything.

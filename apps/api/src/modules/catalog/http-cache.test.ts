@@ -1,6 +1,6 @@
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { publishedTitle, signInCatalogStaff, type CreatedTitle } from '../../testing/catalog-factories';
+import { createProfile, publishedTitle, signInCatalogStaff, type CreatedTitle } from '../../testing/catalog-factories';
 import { registerViewer, type SignedIn } from '../../testing/factories';
 import { createTestApp, type TestApp } from '../../testing/harness';
 import { MIN_COMPRESS_BYTES } from './catalog.cache';
@@ -35,6 +35,10 @@ describe('HTTP caching of catalog reads', () => {
       const etag = first.headers.etag as string;
       expect(etag, url).toMatch(/^"[A-Za-z0-9_-]{27}"$/);
       expect(first.headers['cache-control']).toBe(PUBLIC_CACHE_CONTROL);
+      // CDN-friendly: shared caches keep it a while and may serve it stale while they revalidate.
+      expect(first.headers['cache-control']).toMatch(/^public,/);
+      expect(first.headers['cache-control']).toMatch(/(^|, )s-maxage=[1-9]\d*(,|$)/);
+      expect(first.headers['cache-control']).toMatch(/(^|, )stale-while-revalidate=[1-9]\d*(,|$)/);
       expect(first.headers.vary).toContain('X-Profile-Id');
       expect(first.headers['content-type']).toContain('application/json');
 
@@ -92,6 +96,19 @@ describe('HTTP caching of catalog reads', () => {
     const viewer = await registerViewer(t);
     const signedIn = await get('/api/v1/catalog/home', viewer.auth);
     expect(signedIn.headers['cache-control']).toBe(PRIVATE_CACHE_CONTROL);
+    // Never stored by a shared cache (CDN, proxy): no public, no s-maxage.
+    expect(signedIn.headers['cache-control']).toMatch(/^private\b/);
+    expect(signedIn.headers['cache-control']).not.toMatch(/public|s-maxage/);
+    const profile = await createProfile(t, viewer.userId, { isKids: true });
+    for (const url of [
+      '/api/v1/catalog/home',
+      `/api/v1/catalog/titles/${title.slug}`,
+      '/api/v1/catalog/search?q=film',
+    ]) {
+      const res = await get(url, { ...viewer.auth, 'x-profile-id': profile.id });
+      expect(res.statusCode, url).toBe(200);
+      expect(res.headers['cache-control'], url).toBe(PRIVATE_CACHE_CONTROL);
+    }
     expect(signedIn.headers.etag).toBe(anonymous.headers.etag);
     expect(signedIn.body).toBe(anonymous.body);
     expect(
