@@ -6,9 +6,11 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { VASTParser } from '@dailymotion/vast-client';
 import { DOMParser } from '@xmldom/xmldom';
-import { subscriptions, uuidv7 } from '@kush/db';
+import type { MaturityRating } from '@kush/contracts';
+import { categories, genres, subscriptions, titleCategories, titleGenres, uuidv7, videos } from '@kush/db';
 import { mediaBinaries } from '@kush/media';
 import { expect } from 'vitest';
+import { insertTitle } from '../../testing/catalog-rows';
 import type { SignedIn } from '../../testing/factories';
 import type { TestApp } from '../../testing/harness';
 import { makeClip } from '../../testing/media-fixtures';
@@ -231,3 +233,55 @@ export async function makeImage(width: number, height: number, format: 'png' | '
 
 /** Path and query of an absolute URL the API handed out. */
 export const pathOf = localPath;
+
+let slugSeq = 0;
+const slugRun = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+
+/** A genre and a category no other test uses (slugs), straight in the database. */
+export async function insertGenreAndCategory(t: TestApp) {
+  slugSeq += 1;
+  const tag = `${slugRun}-${slugSeq}`;
+  const genre = { id: uuidv7(), slug: `ad-genre-${tag}`, name: `Ad genre ${tag}` };
+  const category = { id: uuidv7(), slug: `ad-row-${tag}`, name: `Ad row ${tag}` };
+  await t.ctx.db.db.insert(genres).values(genre);
+  await t.ctx.db.db.insert(categories).values(category);
+  return { genre, category };
+}
+
+/** A published title with what ad targeting looks at: genres, categories, audio languages, maturity. */
+export async function insertTargetedTitle(
+  t: TestApp,
+  options: { genreIds?: string[]; categoryIds?: string[]; audioLanguages: string[]; maturity: MaturityRating },
+) {
+  const title = await insertTitle(t.ctx.db.db, {
+    audioLanguages: options.audioLanguages,
+    maturityRating: options.maturity,
+  });
+  for (const genreId of options.genreIds ?? []) {
+    await t.ctx.db.db.insert(titleGenres).values({ titleId: title.id, genreId });
+  }
+  for (const categoryId of options.categoryIds ?? []) {
+    await t.ctx.db.db.insert(titleCategories).values({ titleId: title.id, categoryId });
+  }
+  return title;
+}
+
+/**
+ * An ad video the pipeline has finished, as the transcoder records it (its probed duration), with
+ * no media behind it: for the checks that read only the row.
+ */
+export async function insertReadyAdVideo(t: TestApp, durationSeconds: number): Promise<string> {
+  const id = uuidv7();
+  await t.ctx.db.db.insert(videos).values({
+    id,
+    purpose: 'ad',
+    status: 'ready',
+    originalFilename: 'spot.mp4',
+    contentType: 'video/mp4',
+    sourceSize: 1000,
+    sourceKey: `videos/${id}/source`,
+    uploadMode: 'single',
+    durationSeconds,
+  });
+  return id;
+}

@@ -10,6 +10,9 @@ import {
   campaignBody,
   createCampaign,
   expectValidVast,
+  insertGenreAndCategory,
+  insertReadyAdVideo,
+  insertTargetedTitle,
   makeImage,
   parseVast,
   pathOf,
@@ -195,6 +198,174 @@ describe('ad server', () => {
     await addVideoCreative(t, staff, untargeted.id, videoId);
     const res = await parseVast((await vast(t, '?device=tv', viewer.auth)).body);
     expect(res.ads[0]!.id).toBe(untargeted.id);
+  });
+
+  it('targets each of genre, category, audio language, maturity, device and audience on its own', async () => {
+    const { genre, category } = await insertGenreAndCategory(t);
+    const matching = await insertTargetedTitle(t, {
+      genreIds: [genre.id],
+      categoryIds: [category.id],
+      audioLanguages: ['lg', 'en'],
+      maturity: '13',
+    });
+    const other = await insertTargetedTitle(t, { audioLanguages: ['en'], maturity: '18' });
+    const viewer = await registerViewer(t);
+    let n = 0;
+    /** Whether a decision for this request serves the campaign (a fresh device each time: no caps in play). */
+    const served = async (campaignId: string, query: string, headers: Record<string, string> = {}) => {
+      n += 1;
+      const res = await vast(t, `?deviceId=device-target-${n}${query}`, headers);
+      await expectValidVast(res.body);
+      const ads = (await parseVast(res.body)).ads;
+      expect(ads.every((ad) => ad.id === campaignId)).toBe(true);
+      return ads.length === 1;
+    };
+    const only = async (targeting: Record<string, unknown>) => {
+      await pauseAllCampaigns(t, staff);
+      const campaign = await createCampaign(t, staff, { targeting });
+      await addVideoCreative(t, staff, campaign.id, videoId);
+      return campaign.id;
+    };
+
+    for (const targeting of [
+      { genres: [genre.slug] },
+      { categories: [category.slug] },
+      { audioLanguages: ['lg'] },
+      { maxMaturity: '13' },
+    ]) {
+      const id = await only(targeting);
+      const what = JSON.stringify(targeting);
+      expect(await served(id, `&titleId=${matching.id}`), what).toBe(true);
+      expect(await served(id, `&titleId=${other.id}`), what).toBe(false);
+    }
+    // Content targeting needs the title: without one (or an unknown one) only maturity has nothing to refuse.
+    const genreOnly = await only({ genres: [genre.slug] });
+    expect(await served(genreOnly, '')).toBe(false);
+    expect(await served(genreOnly, `&titleId=${randomUUID()}`)).toBe(false);
+
+    const tvOnly = await only({ devices: ['tv'] });
+    expect(await served(tvOnly, '&device=tv')).toBe(true);
+    expect(await served(tvOnly, '&device=mobile')).toBe(false);
+    // Without a device parameter the User-Agent decides.
+    expect(await served(tvOnly, '', { 'user-agent': 'Mozilla/5.0 (SMART-TV; Linux; Tizen 6.0)' })).toBe(true);
+    expect(await served(tvOnly, '', { 'user-agent': 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0) Mobile' })).toBe(false);
+
+    const anonymousOnly = await only({ audience: 'anonymous' });
+    expect(await served(anonymousOnly, '')).toBe(true);
+    expect(await served(anonymousOnly, '', viewer.auth)).toBe(false);
+    const signedInOnly = await only({ audience: 'signed_in' });
+    expect(await served(signedInOnly, '', viewer.auth)).toBe(true);
+    expect(await served(signedInOnly, '')).toBe(false);
+
+    // Banner slots honour the same targeting.
+    const bannerTargeted = await only({ genres: [genre.slug] });
+    await addBannerCreative(t, staff, bannerTargeted, '300x250');
+    const slot = async (titleId: string) =>
+      (
+        await t.app.inject({
+          method: 'GET',
+          url: `/api/v1/ads/banners?slots=title-below-synopsis&titleId=${titleId}&deviceId=device-target-banner`,
+        })
+      ).json<{ slots: Record<string, unknown> }>().slots['title-below-synopsis'];
+    expect(await slot(matching.id)).not.toBeNull();
+    expect(await slot(other.id)).toBeNull();
+  });
+
+  it('serves only campaigns in their flight, the highest priority first', async () => {
+    await pauseAllCampaigns(t, staff);
+    const hour = 3600_000;
+    const future = await createCampaign(t, staff, {
+      startsAt: new Date(Date.now() + hour).toISOString(),
+      endsAt: new Date(Date.now() + 48 * hour).toISOString(),
+    });
+    await addVideoCreative(t, staff, future.id, videoId);
+    const ended = await createCampaign(t, staff, {
+      startsAt: new Date(Date.now() - 48 * hour).toISOString(),
+      endsAt: new Date(Date.now() - hour).toISOString(),
+    });
+    await addVideoCreative(t, staff, ended.id, videoId);
+    expect((await parseVast((await vast(t, '?deviceId=device-flight-01')).body)).ads).toEqual([]);
+
+    const low = await createCampaign(t, staff, { priority: 3 });
+    await addVideoCreative(t, staff, low.id, videoId);
+    const high = await createCampaign(t, staff, { priority: 9 });
+    await addVideoCreative(t, staff, high.id, videoId);
+    for (let i = 0; i < 5; i++) {
+      const ads = (await parseVast((await vast(t, `?deviceId=device-priority-${i}0`)).body)).ads;
+      expect(ads.map((ad) => ad.id)).toEqual([high.id]);
+    }
+    await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/admin/ads/campaigns/${high.id}`,
+      headers: staff.auth,
+      payload: { status: 'paused' },
+    });
+    const ads = (await parseVast((await vast(t, '?deviceId=device-priority-paused')).body)).ads;
+    expect(ads.map((ad) => ad.id)).toEqual([low.id]);
+  });
+
+  it('paces an even campaign over its flight and lets an as-fast-as-possible one deliver at once', async () => {
+    // A 1 000-impression budget over 100 hours, half an hour in: about 5 impressions are due (6 with the first minute's).
+    const hour = 3600_000;
+    const flight = {
+      startsAt: new Date(Date.now() - hour / 2).toISOString(),
+      endsAt: new Date(Date.now() + 99.5 * hour).toISOString(),
+      budget: { kind: 'impressions', amount: 1000 },
+    };
+    const decisions = async (campaignId: string, tag: string) => {
+      let count = 0;
+      for (let i = 0; i < 12; i++) {
+        const ads = (await parseVast((await vast(t, `?deviceId=device-${tag}-${i}000`)).body)).ads;
+        if (ads[0]?.id === campaignId) count += 1;
+      }
+      return count;
+    };
+    await pauseAllCampaigns(t, staff);
+    const even = await createCampaign(t, staff, { ...flight, pacing: 'even' });
+    await addVideoCreative(t, staff, even.id, videoId);
+    expect(await decisions(even.id, 'even')).toBe(6);
+
+    await pauseAllCampaigns(t, staff);
+    const asap = await createCampaign(t, staff, { ...flight, pacing: 'asap' });
+    await addVideoCreative(t, staff, asap.id, videoId);
+    expect(await decisions(asap.id, 'asap')).toBe(12);
+  });
+
+  it('takes only pre-rolls of 6 to 30 seconds', async () => {
+    const campaign = await createCampaign(t, staff);
+    const add = (id: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: `/api/v1/admin/ads/campaigns/${campaign.id}/creatives`,
+        headers: staff.auth,
+        payload: {
+          kind: 'video',
+          name: 'Spot',
+          videoId: id,
+          clickUrl: 'https://acme.example.ug/',
+          skipAfterSeconds: null,
+        },
+      });
+    // A real 3-second upload, measured by the pipeline.
+    const short = await add(await uploadAdVideo(t, staff, 3));
+    expect(short.statusCode, short.body).toBe(400);
+    expect(short.json().error).toMatchObject({ code: 'VALIDATION_FAILED', requestId: expect.any(String) });
+    expect(short.json().error.message).toMatch(/6 to 30 seconds/);
+    for (const seconds of [5.2, 31, 45]) {
+      const res = await add(await insertReadyAdVideo(t, seconds));
+      expect(res.statusCode, `${seconds} s`).toBe(400);
+    }
+    for (const seconds of [6, 30]) {
+      const res = await add(await insertReadyAdVideo(t, seconds));
+      expect(res.statusCode, `${seconds} s`).toBe(201);
+      expect(res.json().creative.durationSeconds).toBe(seconds);
+    }
+    const listed = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/admin/ads/campaigns/${campaign.id}/creatives`,
+      headers: staff.auth,
+    });
+    expect(listed.json<{ items: unknown[] }>().items).toHaveLength(2);
   });
 
   it('counts an impression once, and nothing for altered, replayed or borrowed tracking links', async () => {
