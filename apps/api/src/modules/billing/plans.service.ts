@@ -106,6 +106,22 @@ export async function seedPlans(db: Executor): Promise<string[]> {
   return report;
 }
 
+/** A plan on sale needs a price (the free plan has none); a refusal names the field. */
+function checkPrices(code: string, prices: Partial<Record<string, number>> | undefined): void {
+  if (prices === undefined) return;
+  const priced = Object.values(prices).some((amount) => amount !== undefined);
+  if (code === 'free' && priced) {
+    throw new AppError('VALIDATION_FAILED', 'The free plan has no price.', [
+      { in: 'body', path: 'prices', message: 'must be empty for the free plan' },
+    ]);
+  }
+  if (code !== 'free' && !priced) {
+    throw new AppError('VALIDATION_FAILED', 'A plan needs a price in UGX or USD.', [
+      { in: 'body', path: 'prices', message: 'must have at least one currency' },
+    ]);
+  }
+}
+
 /** Staff (finance) define what is sold. Changes are audited; existing subscriptions keep their grants. */
 export class PlansService {
   constructor(private readonly db: Database) {}
@@ -115,6 +131,7 @@ export class PlansService {
   }
 
   async create(actorId: string, input: PlanInput): Promise<Plan> {
+    checkPrices(input.code, input.prices);
     try {
       return await this.db.transaction(async (tx) => {
         const row = await repo.insertPlan(tx, {
@@ -138,11 +155,7 @@ export class PlansService {
     return this.db.transaction(async (tx) => {
       const before = await repo.findPlan(tx, id);
       if (!before) throw new AppError('NOT_FOUND', 'No such plan.');
-      if (before.code === 'free' && input.prices && Object.keys(input.prices).length) {
-        throw new AppError('VALIDATION_FAILED', 'The free plan has no price.', [
-          { in: 'body', path: 'prices', message: 'must be empty for the free plan' },
-        ]);
-      }
+      checkPrices(before.code, input.prices);
       const row = await repo.updatePlan(tx, id, columnsOf(input));
       await recordAudit(tx, { actorId, action: 'plan.update', entityType: 'plan', entityId: id, before, after: row });
       return toPlan(row!);
