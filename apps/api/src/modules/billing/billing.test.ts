@@ -1,8 +1,10 @@
-import { paymentEvents, payments, subscriptions } from '@kush/db';
-import { eq } from 'drizzle-orm';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { notifications, paymentEvents, payments, subscriptions, users } from '@kush/db';
+import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../testing/harness';
-import { registerViewer, signInStaff, type SignedIn } from '../../testing/factories';
+import { registerViewer, signInStaff, type SignedIn, uniquePhone } from '../../testing/factories';
 import { entitlementOf } from '../playback';
 import { createBilling } from './index';
 import { BillingLifecycle } from './lifecycle.service';
@@ -187,6 +189,101 @@ describe.each(backings)('billing with the sandbox provider (%s)', (backing) => {
     expect(unknown.statusCode).toBe(404);
   });
 
+  it('pays for someone else by their phone number, typed the local way; an unknown number is a 404', async () => {
+    const payer = await registerViewer(t);
+    const friend = await registerViewer(t, { displayName: 'Nakato Friend' });
+    const phone = uniquePhone();
+    await t.ctx.db.db.update(users).set({ phone }).where(eq(users.id, friend.userId));
+    const local = `0${phone.slice(4, 7)} ${phone.slice(7)}`;
+    const res = await checkout(payer, {
+      planId,
+      provider: 'sandbox',
+      idempotencyKey: 'gift-phone-0001',
+      beneficiary: { phone: local },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json().payment.beneficiary).toEqual({ self: false, displayName: 'Nakato Friend' });
+    await approve(res.json().nextAction.url, 'approve');
+    expect((await entitlementOf(t.ctx.db.db, friend.userId)).premium).toBe(true);
+    expect((await entitlementOf(t.ctx.db.db, payer.userId)).premium).toBe(false);
+    await t.jobsDone();
+    const told = await t.ctx.db.db.select().from(notifications).where(eq(notifications.userId, friend.userId));
+    expect(told.map((n) => n.subject)).toContain('Test Viewer bought you Premium Month');
+
+    const unknown = await checkout(payer, {
+      planId,
+      provider: 'sandbox',
+      idempotencyKey: 'gift-phone-0002',
+      beneficiary: { phone: '+256700000001' },
+    });
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json().error.code).toBe('NOT_FOUND');
+    const bad = await checkout(payer, {
+      planId,
+      provider: 'sandbox',
+      idempotencyKey: 'gift-phone-0003',
+      beneficiary: { phone: 'call me' },
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.code).toBe('VALIDATION_FAILED');
+    const rows = await t.ctx.db.db.select().from(payments).where(eq(payments.userId, payer.userId));
+    expect(rows).toHaveLength(1);
+  });
+
+  it("lists the payer's payments newest first, page by page, failures and gifts included", async () => {
+    const payer = await registerViewer(t);
+    const friend = await registerViewer(t, { displayName: 'Gift Receiver' });
+    const made: string[] = [];
+    const first = (await checkout(payer, { planId, provider: 'sandbox', idempotencyKey: 'history-key-01' })).json();
+    await approve(first.nextAction.url, 'approve');
+    made.unshift(first.payment.id);
+    const declined = (await checkout(payer, { planId, provider: 'sandbox', idempotencyKey: 'history-key-02' })).json();
+    await approve(declined.nextAction.url, 'decline');
+    made.unshift(declined.payment.id);
+    const gift = (
+      await checkout(payer, {
+        planId,
+        provider: 'sandbox',
+        idempotencyKey: 'history-key-03',
+        beneficiary: { email: friend.email },
+      })
+    ).json();
+    made.unshift(gift.payment.id);
+
+    const seen: { id: string; status: string; beneficiary: { self: boolean; displayName: string } }[] = [];
+    let cursor: string | null = null;
+    do {
+      const res = await t.app.inject({
+        method: 'GET',
+        url: `/api/v1/billing/payments?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+        headers: payer.auth,
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      const page = res.json<{ items: typeof seen; nextCursor: string | null }>();
+      expect(page.items.length).toBeLessThanOrEqual(2);
+      seen.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen.map((p) => p.id)).toEqual(made);
+    expect(seen.map((p) => p.status)).toEqual(['pending', 'failed', 'succeeded']);
+    expect(seen[0]!.beneficiary).toEqual({ self: false, displayName: 'Gift Receiver' });
+    expect(seen[2]!.beneficiary.self).toBe(true);
+
+    const badCursor = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/billing/payments?cursor=not-a-cursor',
+      headers: payer.auth,
+    });
+    expect(badCursor.statusCode).toBe(400);
+    expect(badCursor.json().error.code).toBe('VALIDATION_FAILED');
+    const tooMany = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/billing/payments?limit=1000',
+      headers: payer.auth,
+    });
+    expect(tooMany.statusCode).toBe(400);
+  });
+
   it('refuses bad input with 400 in the API format and changes nothing', async () => {
     const buyer = await registerViewer(t);
     const bad = [
@@ -280,24 +377,51 @@ describe.each(backings)('billing with the sandbox provider (%s)', (backing) => {
     expect((await entitlementOf(t.ctx.db.db, buyer.userId)).premium).toBe(true);
   });
 
-  it('reminds before a pass ends, then ends it', async () => {
+  it('reminds before a pass ends in the app, by email and by SMS (log only), once; then ends it and says so', async () => {
     const buyer = await registerViewer(t);
+    const phone = uniquePhone();
+    await t.ctx.db.db.update(users).set({ phone }).where(eq(users.id, buyer.userId));
     const { nextAction } = (
       await checkout(buyer, { planId, provider: 'sandbox', idempotencyKey: 'lifecycle-key-1' })
     ).json();
     await approve(nextAction.url, 'approve');
     const [pass] = await t.ctx.db.db.select().from(subscriptions).where(eq(subscriptions.userId, buyer.userId));
-    const { billing, notifications } = createBilling(t.ctx);
+    const { billing, notifications: notify } = createBilling(t.ctx);
     const sms = new LogSmsSender();
-    const lifecycle = new BillingLifecycle(t.ctx.db.db, billing, notifications, sms, { reminderDays: 3 });
+    const lifecycle = new BillingLifecycle(t.ctx.db.db, billing, notify, sms, { reminderDays: 3 });
+    const subjectsOf = async () =>
+      (
+        await t.ctx.db.db
+          .select()
+          .from(notifications)
+          .where(and(eq(notifications.userId, buyer.userId), eq(notifications.type, 'subscription')))
+      ).map((n) => n.subject);
+
+    // Four days before the end is outside the three-day window: no reminder yet.
+    await lifecycle.remind(new Date(pass!.currentPeriodEnd.getTime() - 4 * 86_400_000));
+    expect(await subjectsOf()).not.toContain('Your Kush Films pass ends soon');
+    expect(sms.sent.filter((m) => m.to === phone)).toEqual([]);
+
     const twoDaysBefore = new Date(pass!.currentPeriodEnd.getTime() - 2 * 86_400_000);
     expect(await lifecycle.remind(twoDaysBefore)).toBeGreaterThanOrEqual(1);
-    const again = await lifecycle.remind(twoDaysBefore);
-    expect(again).toBe(0);
+    expect(await lifecycle.remind(twoDaysBefore)).toBe(0);
+    expect((await subjectsOf()).filter((s) => s === 'Your Kush Films pass ends soon')).toHaveLength(1);
+    const texts = sms.sent.filter((m) => m.to === phone);
+    expect(texts).toHaveLength(1);
+    expect(texts[0]!.text).toMatch(/^Kush Films: Your pass ends on .+ \(Kampala time\)/);
+    await t.jobsDone();
+    const outbox = t.config.paths.outbox;
+    const mails = await Promise.all((await fs.readdir(outbox)).map((f) => fs.readFile(path.join(outbox, f), 'utf8')));
+    expect(mails.filter((m) => m.includes(buyer.email) && m.includes('Your Kush Films pass ends soon'))).toHaveLength(
+      1,
+    );
+
     const after = new Date(pass!.currentPeriodEnd.getTime() + 1000);
     expect(await lifecycle.expire(after)).toBeGreaterThanOrEqual(1);
     const [ended] = await t.ctx.db.db.select().from(subscriptions).where(eq(subscriptions.id, pass!.id));
     expect(ended!.status).toBe('expired');
+    expect(await subjectsOf()).toContain('Your Kush Films access has ended');
+    expect((await entitlementOf(t.ctx.db.db, buyer.userId, after)).premium).toBe(false);
     await t.jobsDone();
   });
 
