@@ -2,11 +2,12 @@ import cookie from '@fastify/cookie';
 import cors from '@fastify/cors';
 import type { Config } from '@kush/config';
 import type { LocalStorage } from '@kush/storage';
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer } from 'node:http';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { createContext, type AppContext } from './context';
 import { Edge } from './lib/edge';
+import { requestIds } from './lib/request-id';
 import { loggerOptions } from './lib/logger';
 import { accountsModule, AuthService } from './modules/accounts';
 import { adsModule } from './modules/ads';
@@ -26,7 +27,6 @@ import { registerMetrics } from './plugins/metrics';
 import { registerOpenApi } from './plugins/openapi';
 import { registerRateLimit } from './plugins/rate-limit';
 import { registerSecurityHeaders, SECURITY_HEADERS } from './plugins/security-headers';
-import { randomUUID } from 'node:crypto';
 
 export interface BuildOptions {
   /** Shared connections; when omitted the app creates its own and closes them on close. */
@@ -41,19 +41,12 @@ declare module 'fastify' {
   }
 }
 
-const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
-
-/** Reuse a caller's request id (a proxy's) when it looks like one, so logs join up across hops. */
-function requestIdOf(req: IncomingMessage): string {
-  const incoming = req.headers['x-request-id'];
-  return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
-}
-
 /** Builds the whole API. Reading this function top to bottom tells the boot order. */
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
   const ctx = options.context ?? (await createContext(config));
   const ownsContext = !options.context;
   let shuttingDown = false;
+  const requestIdOf = requestIds();
   const edge = new Edge({ headers: SECURITY_HEADERS, requestId: requestIdOf });
 
   const app = Fastify({

@@ -13,8 +13,13 @@ import type { ImagePresenter } from './images.presenter';
 import { decodePageCursor, encodePageCursor, invalidCursor } from '../../lib/cursor';
 
 const HOME_FEATURED = 5;
-const HOME_ROW_LENGTH = 20;
-const HOME_LIST_LENGTH = 20;
+/**
+ * Cards per home row: what a row shows (the web app shows 10) and a couple more, so a client knows
+ * the row goes on ("See all" opens the category page, which pages through the rest). Every card
+ * beyond that is bytes on every app open that nobody looks at.
+ */
+const HOME_ROW_LENGTH = 12;
+const HOME_LIST_LENGTH = 12;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type Listing = { kind: 'category'; id: string } | { kind: 'genre'; id: string };
