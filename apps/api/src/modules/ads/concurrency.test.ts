@@ -4,8 +4,9 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SignedIn, signInStaff } from '../../testing/factories';
 import { createTestApp, type TestApp } from '../../testing/harness';
-import { createCampaign, makeImage, pathOf, pauseAllCampaigns } from './ads-testing';
+import { addBannerCreative, createCampaign, makeImage, pathOf, pauseAllCampaigns } from './ads-testing';
 import { type AdCounters, createMemoryCounters, createRedisCounters } from './counters';
+import { ServingService } from './serving.service';
 
 const redisUrl = process.env.TEST_REDIS_URL;
 const backings = [
@@ -133,6 +134,86 @@ describe.each(backings)('concurrent banner decisions ($name)', ({ backing }) => 
     expect(await impressions(campaign.id)).toBe(2);
     // Another device has its own cap.
     expect(served(campaign.id, await decide('device-cap-0002'))).not.toBeNull();
+  });
+
+  it.each([
+    { cap: 'perHour', frequencyCaps: { perHour: 2 } },
+    { cap: 'perDay', frequencyCaps: { perDay: 2 } },
+    { cap: 'lifetime', frequencyCaps: { lifetime: 2 } },
+  ])('never exceeds a $cap cap on its own', async ({ cap, frequencyCaps }) => {
+    const campaign = await bannerCampaign({ frequencyCaps });
+    const device = `device-${cap}-0001`;
+    const answers = await Promise.all(Array.from({ length: 20 }, () => decide(device)));
+    const ads = answers.map((r) => served(campaign.id, r)).filter((a) => a !== null);
+    expect(ads).toHaveLength(2);
+    await Promise.all(ads.map((a) => t.app.inject({ method: 'GET', url: pathOf(a.impressionUrl) })));
+    const more = await Promise.all(Array.from({ length: 10 }, () => decide(device)));
+    expect(more.map((r) => served(campaign.id, r)).filter((a) => a !== null)).toHaveLength(0);
+    expect(await impressions(campaign.id)).toBe(2);
+  });
+
+  it('never delivers past an impressions budget', async () => {
+    const campaign = await bannerCampaign({ budget: { kind: 'impressions', amount: 4 } });
+    const answers = await Promise.all(Array.from({ length: 30 }, (_, i) => decide(`device-imps-${1000 + i}`)));
+    const ads = answers.map((r) => served(campaign.id, r)).filter((a) => a !== null);
+    expect(ads).toHaveLength(4);
+    await Promise.all(ads.map((a) => t.app.inject({ method: 'GET', url: pathOf(a.impressionUrl) })));
+    const later = await Promise.all(Array.from({ length: 10 }, (_, i) => decide(`device-imps-${2000 + i}`)));
+    expect(later.map((r) => served(campaign.id, r)).filter((a) => a !== null)).toHaveLength(0);
+    expect(await impressions(campaign.id)).toBe(4);
+  });
+
+  it('starts a daily cap again at midnight in Kampala, not in UTC', async () => {
+    // A March flight: never live now, so it is decided here on its own clock.
+    const campaign = await createCampaign(t, staff, {
+      startsAt: '2026-03-01T00:00:00.000Z',
+      endsAt: '2026-04-01T00:00:00.000Z',
+      frequencyCaps: { perDay: 1 },
+    });
+    await addBannerCreative(t, staff, campaign.id, '320x50');
+    const redis = t.ctx.infra.redis;
+    const counters = redis
+      ? createRedisCounters(redis, { prefix: `${t.ctx.config.REDIS_KEY_PREFIX}:` })
+      : createMemoryCounters({ sweepIntervalMs: 86_400_000 });
+    // Image URLs are signed on the real clock (storage refuses a URL already expired then).
+    const storage: typeof t.ctx.storage = Object.assign(Object.create(t.ctx.storage) as typeof t.ctx.storage, {
+      presignGet: (key: string) => t.ctx.storage.presignGet(key, { expiresInSeconds: 3600 }),
+    });
+    const serving = new ServingService(t.ctx.db.db, storage, counters, {
+      secret: t.ctx.config.AD_SIGNING_SECRET,
+      publicBaseUrl: 'http://localhost',
+      reservationSeconds: 120,
+      eventWindowSeconds: 4 * 3600,
+      inventoryTtlMs: 0,
+    });
+    const viewer = {
+      userId: null,
+      device: 'mobile',
+      deviceId: 'device-kampala-day',
+      clientFingerprint: 'x',
+      lowData: false,
+    };
+    const seenAt = async (iso: string) => {
+      const now = new Date(iso);
+      const slot = (await serving.banners(viewer, ['watch-below-player'], now)).slots['watch-below-player'] as {
+        impressionUrl: string;
+      } | null;
+      if (!slot) return false;
+      const pixel = new URL(slot.impressionUrl).searchParams;
+      expect(await serving.track('impression', pixel.get('p')!, pixel.get('s')!, now)).toBe(true);
+      return true;
+    };
+    try {
+      // 23:30 and 23:50 on 14 March in Kampala (UTC+3): one ad that day.
+      expect(await seenAt('2026-03-14T20:30:00Z')).toBe(true);
+      expect(await seenAt('2026-03-14T20:50:00Z')).toBe(false);
+      // 00:10 on the 15th in Kampala, still the 14th in UTC: a new day.
+      expect(await seenAt('2026-03-14T21:10:00Z')).toBe(true);
+      // 23:00 on the 15th in Kampala: the same day as the last one.
+      expect(await seenAt('2026-03-15T20:00:00Z')).toBe(false);
+    } finally {
+      await counters.close();
+    }
   });
 
   it('never spends past the budget under concurrent decisions and impressions', async () => {

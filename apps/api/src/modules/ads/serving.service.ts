@@ -12,7 +12,7 @@ import {
 import { type Database, uuidv7 } from '@kush/db';
 import { progressiveFilePath, type TranscodeManifest } from '@kush/media';
 import type { ObjectStorage } from '@kush/storage';
-import { kampalaDay } from '../../lib/kampala-time';
+import { KAMPALA_OFFSET_MS, kampalaDay } from '../../lib/kampala-time';
 import { entitlementOf } from '../playback';
 import * as repo from './ads.repository';
 import { maxImpressionsOf } from './campaigns.service';
@@ -317,7 +317,8 @@ export class ServingService {
 
   /**
    * The counters one decision needs: the campaign's budget first (confirm checks the reservation
-   * there), then each frequency cap in its UTC hour and day bucket of the decision time.
+   * there), then each frequency cap in its hour and Kampala-day bucket of the decision time (a
+   * daily cap starts again at the viewer's midnight, the day reports count in, not at 03:00).
    */
   private limitsFor(
     campaignId: string,
@@ -334,7 +335,7 @@ export class ServingService {
     ];
     const caps: [keyof FrequencyCaps, string, number][] = [
       ['perHour', `${viewer}:h${Math.floor(issuedAt / 3600)}`, 2 * 3600],
-      ['perDay', `${viewer}:d${Math.floor(issuedAt / DAY)}`, 2 * DAY],
+      ['perDay', `${viewer}:d${Math.floor((issuedAt + KAMPALA_OFFSET_MS / 1000) / DAY)}`, 2 * DAY],
       ['lifetime', `${viewer}:l`, lifetimeTtl],
     ];
     for (const [cap, key, ttlSeconds] of caps) {
