@@ -17,6 +17,9 @@ import { ratingsRoutes } from './ratings/ratings.routes';
 
 export * from './services';
 
+/** What every response to a signed-in viewer carries from this module. */
+export const PERSONAL_CACHE_CONTROL = 'private, no-store';
+
 export interface ViewerModuleOptions {
   ctx: AppContext;
   unlocks: ProfileUnlocks;
@@ -32,6 +35,15 @@ export async function viewerModule(app: FastifyInstance, { ctx, unlocks }: Viewe
   const notifications = new NotificationsService({ db, queue: ctx.infra.queue, webUrl: ctx.config.WEB_URL });
   const profiles = '/api/v1/profiles';
   const images = createImagePresenter(ctx);
+
+  // Everything answered to a signed-in account here is personal (its profiles, lists, history,
+  // ratings, notifications; "mine" on comments): no shared cache (CDN, proxy) may keep it, and
+  // nothing should linger on a shared device either.
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (request.principal && !reply.hasHeader('cache-control'))
+      void reply.header('cache-control', PERSONAL_CACHE_CONTROL);
+    return payload;
+  });
 
   await app.register(profilesRoutes, {
     prefix: profiles,
