@@ -3,10 +3,12 @@ import {
   createGenre,
   createPerson,
   createTitle,
+  publishedTitle,
   setTitleStatus,
   signInCatalogStaff,
   uniqueName,
 } from '../../testing/catalog-factories';
+import { insertVideo } from '../../testing/catalog-rows';
 import { registerViewer, signInStaff, type SignedIn } from '../../testing/factories';
 import { createTestApp, type TestApp } from '../../testing/harness';
 
@@ -141,6 +143,49 @@ describe('admin: titles', () => {
 
     const fetched = await t.app.inject({ method: 'GET', url: `/api/v1/admin/titles/${film.id}`, headers: staff.auth });
     expect(fetched.json()).toEqual(film);
+  });
+
+  it('links a film and its episodes to uploaded videos, with a trailer the public page shows', async () => {
+    const feature = await insertVideo(t.ctx.db.db);
+    const trailer = await insertVideo(t.ctx.db.db, 90);
+    const film = await publishedTitle(t, staff, { videoId: feature, trailerVideoId: trailer, featured: true });
+    expect(film).toMatchObject({ videoId: feature, trailerVideoId: trailer, featured: true });
+    const page = await t.app.inject({ method: 'GET', url: `/api/v1/catalog/titles/${film.slug}` });
+    expect(page.json()).toMatchObject({ videoId: feature, trailerVideoId: trailer });
+    const cleared = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/admin/titles/${film.id}`,
+      headers: staff.auth,
+      payload: { trailerVideoId: null },
+    });
+    expect(cleared.json()).toMatchObject({ trailerVideoId: null, videoId: feature });
+    const unknown = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/admin/titles/${film.id}`,
+      headers: staff.auth,
+      payload: { trailerVideoId: ZERO },
+    });
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json().error.code).toBe('VALIDATION_FAILED');
+
+    // Episodes play like films: each names its own video.
+    const series = await publishedTitle(t, staff, { kind: 'series' });
+    const season = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/admin/titles/${series.id}/seasons`,
+      headers: staff.auth,
+      payload: { number: 1 },
+    });
+    const episodeVideo = await insertVideo(t.ctx.db.db, 1500);
+    const episode = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/admin/seasons/${season.json().id}/episodes`,
+      headers: staff.auth,
+      payload: { number: 1, name: 'Pilot', videoId: episodeVideo },
+    });
+    expect(episode.statusCode).toBe(201);
+    const seriesPage = await t.app.inject({ method: 'GET', url: `/api/v1/catalog/titles/${series.slug}` });
+    expect(seriesPage.json().seasons[0].episodes[0]).toMatchObject({ name: 'Pilot', videoId: episodeVideo });
   });
 
   it('refuses bad bodies with 400 and changes nothing', async () => {

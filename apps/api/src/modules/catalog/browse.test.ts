@@ -130,6 +130,36 @@ describe('home', () => {
     expect(ids(after.trending)).toEqual([A.id, B.id]);
   });
 
+  it('shows the category rows in the order staff set, following a reorder', async () => {
+    const second = await createCategory(t, staff);
+    await setCategoryTitles(t, staff, second.id, [C.id, A.id]);
+    const rowOrder = async () =>
+      CatalogHome.parse((await get('/api/v1/catalog/home')).json())
+        .rows.map((r) => r.category.id)
+        .filter((id) => id === category.id || id === second.id);
+    expect(await rowOrder()).toEqual([category.id, second.id]);
+    const staffOrder = (await t.app.inject({ method: 'GET', url: '/api/v1/admin/categories', headers: staff.auth }))
+      .json<{ items: { id: string }[] }>()
+      .items.map((c) => c.id);
+    const moved = [second.id, ...staffOrder.filter((id) => id !== second.id)];
+    const res = await t.app.inject({
+      method: 'PUT',
+      url: '/api/v1/admin/categories/order',
+      headers: staff.auth,
+      payload: { ids: moved },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(await rowOrder()).toEqual([second.id, category.id]);
+    const home = CatalogHome.parse((await get('/api/v1/catalog/home')).json());
+    expect(ids(home.rows.find((r) => r.category.id === second.id)!.titles)).toEqual([C.id, A.id]);
+    // Back as it was, for the other tests.
+    await t.app.inject({
+      method: 'DELETE',
+      url: `/api/v1/admin/categories/${second.id}`,
+      headers: staff.auth,
+    });
+  });
+
   it('never shows drafts, scheduled or archived titles', async () => {
     const body = (await get('/api/v1/catalog/home')).body;
     for (const hidden of [D, E, F]) expect(body).not.toContain(hidden.id);

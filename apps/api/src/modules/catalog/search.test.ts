@@ -86,6 +86,9 @@ describe('search', () => {
   it('ignores accents and case both ways', async () => {
     expect(ids((await search('q=kampala nights')).items)[0]).toBe(kampala.id);
     expect(ids((await search('q=KAMPALÁ')).items)).toContain(kampala.id);
+    // Accents typed where the title has none.
+    expect(ids((await search(`q=${encodeURIComponent('Quéen of Kätwe')}`)).items)[0]).toBe(katwe.id);
+    expect(ids(await suggest('quêen of kât'))[0]).toBe(katwe.id);
     // Synopsis words match too: "Kampala" appears in Queen of Katwe's synopsis.
     expect(ids((await search('q=kampala')).items)).toEqual(expect.arrayContaining([kampala.id, katwe.id]));
   });
