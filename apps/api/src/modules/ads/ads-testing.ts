@@ -203,7 +203,12 @@ export async function pauseAllCampaigns(t: TestApp, staff: SignedIn) {
   }
 }
 
-export async function subscribe(t: TestApp, userId: string) {
+/** An active ad-free subscription unless overridden (e.g. a plan with ads, or one that ended). */
+export async function subscribe(
+  t: TestApp,
+  userId: string,
+  overrides: Partial<typeof subscriptions.$inferInsert> = {},
+) {
   const now = Date.now();
   await t.ctx.db.db.insert(subscriptions).values({
     id: uuidv7(),
@@ -213,6 +218,7 @@ export async function subscribe(t: TestApp, userId: string) {
     provider: 'sandbox',
     currentPeriodStart: new Date(now - 86_400_000),
     currentPeriodEnd: new Date(now + 30 * 86_400_000),
+    ...overrides,
   });
 }
 

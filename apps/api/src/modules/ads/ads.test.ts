@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { adEvents } from '@kush/db';
+import { adEvents, subscriptions } from '@kush/db';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerViewer, type SignedIn, signInStaff } from '../../testing/factories';
@@ -181,6 +181,79 @@ describe('ad server', () => {
       headers: viewer.auth,
     });
     expect(banners.json()).toEqual({ slots: { 'home-top': null } });
+  });
+
+  it('asks the entitlement service: ads for a plan with ads or an ended subscription, none in an ad-free grace period', async () => {
+    await pauseAllCampaigns(t, staff);
+    const campaign = await createCampaign(t, staff);
+    await addVideoCreative(t, staff, campaign.id, videoId);
+    await addBannerCreative(t, staff, campaign.id, '728x90');
+    const day = 86_400_000;
+    const seesAds = async (viewer: SignedIn) => {
+      const res = await vast(t, '', viewer.auth);
+      await expectValidVast(res.body);
+      const preRolls = (await parseVast(res.body)).ads.length;
+      const banners = await t.app.inject({
+        method: 'GET',
+        url: '/api/v1/ads/banners?slots=home-top',
+        headers: viewer.auth,
+      });
+      const banner = banners.json<{ slots: Record<string, unknown> }>().slots['home-top'];
+      expect(preRolls === 1).toBe(banner !== null);
+      return preRolls === 1;
+    };
+
+    const withAds = await registerViewer(t);
+    await subscribe(t, withAds.userId, { adFree: false });
+    expect(await seesAds(withAds)).toBe(true);
+
+    const ended = await registerViewer(t);
+    await subscribe(t, ended.userId, {
+      currentPeriodStart: new Date(Date.now() - 40 * day),
+      currentPeriodEnd: new Date(Date.now() - 10 * day),
+    });
+    expect(await seesAds(ended)).toBe(true);
+
+    const inGrace = await registerViewer(t);
+    await subscribe(t, inGrace.userId, {
+      status: 'past_due',
+      currentPeriodEnd: new Date(Date.now() - day),
+      graceUntil: new Date(Date.now() + 2 * day),
+    });
+    expect(await seesAds(inGrace)).toBe(false);
+
+    // Moving to an ad-free plan stops the ads at the next decision.
+    await t.ctx.db.db.update(subscriptions).set({ adFree: true }).where(eq(subscriptions.userId, withAds.userId));
+    expect(await seesAds(withAds)).toBe(false);
+  });
+
+  it('reports requests and fill per placement in the inventory report', async () => {
+    const today = async () => {
+      const res = await t.app.inject({
+        method: 'GET',
+        url: '/api/v1/admin/ads/reports/inventory',
+        headers: staff.auth,
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      const days = res.json<{ days: { day: string; placement: string; requests: number; filled: number }[] }>().days;
+      const row = days.filter((d) => d.placement === 'preroll').at(-1);
+      return { requests: row?.requests ?? 0, filled: row?.filled ?? 0 };
+    };
+    await pauseAllCampaigns(t, staff);
+    const before = await today();
+    await vast(t, '?deviceId=device-inventory-1');
+    const campaign = await createCampaign(t, staff);
+    await addVideoCreative(t, staff, campaign.id, videoId);
+    await vast(t, '?deviceId=device-inventory-2');
+    await vast(t, '?deviceId=device-inventory-3');
+    expect(await today()).toEqual({ requests: before.requests + 3, filled: before.filled + 2 });
+    const bad = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/admin/ads/reports/inventory?from=2026-03-10&to=2026-03-01',
+      headers: staff.auth,
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.code).toBe('VALIDATION_FAILED');
   });
 
   it('targets by audience, device and title genre', async () => {
@@ -690,6 +763,14 @@ describe('ad server', () => {
         payload: { kind: 'video', name: 'x', videoId, clickUrl, skipAfterSeconds: null },
       });
       expect(res.statusCode, clickUrl).toBe(400);
+      const banner = await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/admin/ads/campaigns/${campaign.id}/creatives`,
+        headers: staff.auth,
+        payload: { kind: 'banner', name: 'x', size: '300x250', clickUrl, contentType: 'image/png', contentLength: 100 },
+      });
+      expect(banner.statusCode, clickUrl).toBe(400);
+      expect(banner.json().error.code).toBe('VALIDATION_FAILED');
     }
     const tooLateSkip = await t.app.inject({
       method: 'POST',
