@@ -251,15 +251,17 @@ describe.each(backings)('billing with the sandbox provider (%s)', (backing) => {
     made.unshift(gift.payment.id);
 
     const seen: { id: string; status: string; beneficiary: { self: boolean; displayName: string } }[] = [];
-    let cursor: string | null = null;
-    do {
-      const res = await t.app.inject({
+    const history = (cursor: string | null) =>
+      t.app.inject({
         method: 'GET',
         url: `/api/v1/billing/payments?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
         headers: payer.auth,
       });
+    let cursor: string | null = null;
+    do {
+      const res = await history(cursor);
       expect(res.statusCode, res.body).toBe(200);
-      const page = res.json<{ items: typeof seen; nextCursor: string | null }>();
+      const page: { items: typeof seen; nextCursor: string | null } = res.json();
       expect(page.items.length).toBeLessThanOrEqual(2);
       seen.push(...page.items);
       cursor = page.nextCursor;

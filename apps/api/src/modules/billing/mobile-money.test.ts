@@ -219,12 +219,21 @@ describe.each(backings)('mobile money against MTN MoMo and Airtel Money doubles 
       const garbage = await callback('mtn_momo', { externalId: 'not-a-payment', status: 'SUCCESSFUL' });
       expect(garbage.statusCode).toBe(404);
 
-      // The body says SUCCESSFUL, MTN says PENDING: still pending, no pass.
+      // The body says SUCCESSFUL (for another amount), MTN says PENDING: still pending, no pass.
       const { buyer, payment, referenceId } = await momoCheckout('momo-forged-01');
-      const res = await callback('mtn_momo', momo.callbackFor(referenceId, { status: 'SUCCESSFUL' }));
-      expect(res.statusCode).toBe(200);
+      for (const claims of [{ status: 'SUCCESSFUL' }, { status: 'SUCCESSFUL', amount: '1' }]) {
+        const res = await callback('mtn_momo', momo.callbackFor(referenceId, claims));
+        expect(res.statusCode).toBe(200);
+      }
       expect((await paymentRow(payment.id)).status).toBe('pending');
       expect(await passOf(buyer.userId)).toBeUndefined();
+
+      // A callback's amount is never what counts: MTN's answer for the plan's amount settles it.
+      momo.settle(referenceId, 'SUCCESSFUL');
+      expect((await callback('mtn_momo', momo.callbackFor(referenceId, { amount: '1' }))).statusCode).toBe(200);
+      expect(await paymentRow(payment.id)).toMatchObject({ status: 'succeeded', amount: 15000 });
+      const ledger = await t.ctx.db.db.select().from(paymentEvents).where(eq(paymentEvents.paymentId, payment.id));
+      expect(ledger.find((e) => e.type === 'succeeded')).toMatchObject({ amount: 15000, currency: 'UGX' });
     });
 
     it('SUCCESSFUL for another amount than the plan is not honoured', async () => {

@@ -257,6 +257,16 @@ describe.each(backings)('card subscriptions against a Stripe API double (%s)', (
     expect(again.json()).toMatchObject({ payment: { id: payment.id }, nextAction: { url: session.url } });
     expect(stripe.sessions.size).toBe(sessionsBefore);
 
+    // A double-click on a fresh key: one payment, one Checkout Session, the same page for both.
+    const clicker = await registerViewer(t);
+    const [a, b] = await Promise.all([checkout(clicker, 'card-double-click'), checkout(clicker, 'card-double-click')]);
+    expect([a.statusCode, b.statusCode]).toEqual([201, 201]);
+    expect(a.json().payment.id).toBe(b.json().payment.id);
+    expect(a.json().nextAction.url).toBe(b.json().nextAction.url);
+    expect(await t.ctx.db.db.select().from(payments).where(eq(payments.userId, clicker.userId))).toHaveLength(1);
+    const clickerSessions = [...stripe.sessions.values()].filter((s) => s.client_reference_id === a.json().payment.id);
+    expect(clickerSessions).toHaveLength(1);
+
     // Card subscriptions are for one's own account.
     const friend = await registerViewer(t);
     const gift = await checkout(buyer, 'card-gift-0001', { beneficiary: { email: friend.email } });
