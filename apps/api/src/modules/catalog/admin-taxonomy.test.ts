@@ -249,3 +249,53 @@ describe('catalog events for the viewer module', () => {
     expect(await fanouts()).toBe(before + 1);
   });
 });
+
+describe('admin: string bounds', () => {
+  it('refuses every oversize string with 400 and changes nothing', async () => {
+    const series = await createTitle(t, staff, { kind: 'series' });
+    const season = (await inject('POST', `/api/v1/admin/titles/${series.id}/seasons`, { number: 1 })).json();
+    const episode = (
+      await inject('POST', `/api/v1/admin/seasons/${season.id}/episodes`, { number: 1, name: 'Pilot' })
+    ).json();
+    const person = await createPerson(t, staff);
+    const category = await createCategory(t, staff);
+    const long = (n: number) => 'x'.repeat(n);
+    const attempts: ['POST' | 'PATCH' | 'PUT', string, object][] = [
+      ['PATCH', `/api/v1/admin/titles/${series.id}`, { name: long(201) }],
+      ['PATCH', `/api/v1/admin/titles/${series.id}`, { synopsis: long(5001) }],
+      ['PATCH', `/api/v1/admin/titles/${series.id}`, { tags: [long(41)] }],
+      ['PATCH', `/api/v1/admin/titles/${series.id}`, { slug: long(200) }],
+      [
+        'PATCH',
+        `/api/v1/admin/titles/${series.id}`,
+        { credits: [{ personId: person.id, role: 'actor', character: long(201) }] },
+      ],
+      ['POST', `/api/v1/admin/titles/${series.id}/seasons`, { number: 2, name: long(201) }],
+      ['PATCH', `/api/v1/admin/seasons/${season.id}`, { synopsis: long(5001) }],
+      ['POST', `/api/v1/admin/seasons/${season.id}/episodes`, { number: 2, name: long(201) }],
+      ['PATCH', `/api/v1/admin/episodes/${episode.id}`, { synopsis: long(5001) }],
+      ['POST', '/api/v1/admin/people', { name: long(201) }],
+      ['PATCH', `/api/v1/admin/people/${person.id}`, { bio: long(5001) }],
+      ['POST', '/api/v1/admin/categories', { name: long(101) }],
+      ['PATCH', `/api/v1/admin/categories/${category.id}`, { description: long(501) }],
+      ['PUT', `/api/v1/admin/categories/${category.id}/titles`, { titleIds: Array.from({ length: 501 }, () => ZERO) }],
+      ['POST', '/api/v1/admin/genres', { name: long(81) }],
+      ['POST', '/api/v1/admin/languages', { code: 'qqa', name: long(81), nativeName: 'x' }],
+      ['PATCH', '/api/v1/admin/languages/en', { nativeName: long(81) }],
+    ];
+    for (const [method, url, payload] of attempts) {
+      const res = await inject(method, url, payload);
+      expect(res.statusCode, `${method} ${url} ${JSON.stringify(payload).slice(0, 50)}`).toBe(400);
+      expect(res.json().error.code).toBe('VALIDATION_FAILED');
+    }
+    for (const url of ['/api/v1/admin/titles?q=', '/api/v1/admin/people?q=']) {
+      expect((await inject('GET', `${url}${long(101)}`)).statusCode, url).toBe(400);
+    }
+    const after = (await inject('GET', `/api/v1/admin/titles/${series.id}`)).json();
+    expect(after).toMatchObject({
+      name: series.name,
+      tags: [],
+      seasons: [{ number: 1, episodes: [{ name: 'Pilot' }] }],
+    });
+  });
+});
