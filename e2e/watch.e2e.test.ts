@@ -2,7 +2,9 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { ensureAdmin, type RunningApi } from '@kush/api';
+import { playbackStreams } from '@kush/db';
 import { locateBinary } from '@kush/media';
+import { and, eq, isNull } from 'drizzle-orm';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertTitle, type TitleRow } from '../apps/api/src/testing/catalog-rows';
@@ -114,10 +116,8 @@ describe('the watch page', () => {
     });
     expect(subtitles.status).toBe(200);
 
-    // The free plan, set up as staff would, allowing a few streams at once. The API counts a stream
-    // until STREAM_IDLE_SECONDS after its last heartbeat and has no call yet for a player to end one
-    // (reported to the lead), so with the default single stream every revisit in this file would be
-    // refused as a second device.
+    // The free plan, set up as staff would, allowing a few streams at once: the pages of one test
+    // overlap (a new page opens while the last one's stop call is still on its way).
     const plan = await fetch(`${web.url}/api/v1/admin/billing/plans`, {
       method: 'POST',
       headers: auth,
@@ -227,7 +227,22 @@ describe('the watch page', () => {
         throw new Error(`no saved position of ${pausedAt} s: ${JSON.stringify({ statuses, beats })}`, { cause: error });
       });
 
+    // Leaving tells the API the stream has ended (POST /playback/stop), so it stops counting
+    // towards the plan's stream limit at once instead of after the idle timeout: the stream row is
+    // marked ended (an idle stream would only stop being counted, its row left open).
+    const openStreams = async () =>
+      (
+        await api.ctx.db.db
+          .select({ id: playbackStreams.id })
+          .from(playbackStreams)
+          .where(and(eq(playbackStreams.titleId, free.id), isNull(playbackStreams.endedAt)))
+      ).length;
+    expect(await openStreams()).toBeGreaterThan(0);
+    // The call goes out as the page unloads (fetch keepalive), which Playwright does not report as
+    // a request of the page: what counts is that the API marked the stream ended.
     await page.goto(`${web.url}/healthz`);
+    await expect.poll(openStreams).toBe(0);
+
     await page.goto(`${web.url}/watch/${free.slug}`);
     await page.getByText(/^Resumed at \d+:\d\d$/).waitFor();
     await until(page, `${TIME} > 0`);
