@@ -331,8 +331,21 @@ describe('maturity', () => {
 
     for (const profile of [kids, teen]) {
       // Asking for more than the profile allows changes nothing.
-      const home = CatalogHome.parse((await get('/api/v1/catalog/home?maturity=18', as(profile.id))).json());
+      const homeRes = await get('/api/v1/catalog/home?maturity=18', as(profile.id));
+      const home = CatalogHome.parse(homeRes.json());
       expect(ids(home.newReleases)).toEqual([C.id, A.id]);
+      // Nowhere on the page: hero, rows, trending (B has plays) or new releases.
+      await t.ctx.db.db.update(titles).set({ featured: true }).where(eq(titles.id, B.id));
+      await runCatalogJob(t, 'catalog.refresh-popularity');
+      const unclamped = CatalogHome.parse((await get('/api/v1/catalog/home')).json());
+      expect(ids(unclamped.featured), 'B is on the anonymous page').toContain(B.id);
+      expect(ids(unclamped.trending)).toContain(B.id);
+      const everywhere = await get('/api/v1/catalog/home', as(profile.id));
+      expect(everywhere.body).not.toContain(B.id);
+      expect(ids(CatalogHome.parse(everywhere.json()).featured)).toEqual([A.id]);
+      expect(homeRes.body).not.toContain(B.id);
+      await t.ctx.db.db.update(titles).set({ featured: false }).where(eq(titles.id, B.id));
+      await runCatalogJob(t, 'catalog.refresh-popularity');
       expect((await get(`/api/v1/catalog/titles/${B.slug}`, as(profile.id))).statusCode).toBe(404);
       const row = await get(`/api/v1/catalog/categories/${category.slug}?sort=az`, as(profile.id));
       expect(ids(row.json().items)).toEqual([A.id, C.id]);
