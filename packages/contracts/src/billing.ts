@@ -292,8 +292,16 @@ export const Revenue = z.object({
   /** Monthly recurring revenue of access active now, per currency (passes normalised to a month). */
   mrr: z.array(z.object({ currency: z.string(), amount: z.number().int() })),
   activeSubscribers: z.array(z.object({ planCode: z.string(), provider: z.string(), count: z.number().int() })),
-  newSubscribers: z.number().int(),
-  churnedSubscribers: z.number().int(),
+  newSubscribers: z
+    .number()
+    .int()
+    .describe('Subscriptions that began giving access in the range (a pass paid again after it ran out counts again)'),
+  churnedSubscribers: z
+    .number()
+    .int()
+    .describe(
+      'Subscriptions whose access ended in the range: a pass ran out, a grace period ended, a cancellation or a full refund',
+    ),
   byDay: z.array(
     z.object({
       day: z.string(),

@@ -105,6 +105,33 @@ export const subscriptions = pgTable(
 );
 
 /**
+ * Append-only history of access: when a subscription began granting access ('started', also after
+ * a lapse) and when it stopped ('ended'). Subscription rows are updated in place (a pass that lapsed
+ * and was paid again is 'active' once more), so finance's new and churned counts for a past range
+ * are read from here. Never updated.
+ */
+export const subscriptionEvents = pgTable(
+  'subscription_events',
+  {
+    id: uuid('id').primaryKey(),
+    subscriptionId: uuid('subscription_id')
+      .notNull()
+      .references(() => subscriptions.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id').notNull(),
+    type: text('type', { enum: ['started', 'ended'] }).notNull(),
+    planCode: text('plan_code').notNull(),
+    provider: text('provider').notNull(),
+    /** When access began or ended (a pass's end, a grace period's end, a cancellation). */
+    at: timestamp('at', { withTimezone: true }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('subscription_events_time_idx').on(t.type, t.at),
+    index('subscription_events_subscription_idx').on(t.subscriptionId, t.at),
+  ],
+);
+
+/**
  * One attempt to pay for a plan (or a card renewal). Amount and currency come from the plan on the
  * server. The payer may buy for someone else (beneficiary). A payment leaves 'pending' once.
  */

@@ -5,6 +5,7 @@ import {
   paymentRefunds,
   payments,
   plans,
+  subscriptionEvents,
   subscriptions,
   users,
   uuidv7,
@@ -268,6 +269,27 @@ export async function expireEnded(db: Executor, now: Date) {
       ),
     )
     .returning();
+}
+
+/** Whether a subscription in this status gives access (a pass also needs its end in the future). */
+export const grantsAccess = (status: SubscriptionRow['status']) => status === 'active' || status === 'past_due';
+
+/** The access history (append only): a subscription began or stopped giving access at `at`. */
+export async function recordAccessChange(
+  db: Executor,
+  subscription: Pick<SubscriptionRow, 'id' | 'userId' | 'planCode' | 'provider'>,
+  type: 'started' | 'ended',
+  at: Date,
+): Promise<void> {
+  await db.insert(subscriptionEvents).values({
+    id: uuidv7(),
+    subscriptionId: subscription.id,
+    userId: subscription.userId,
+    type,
+    planCode: subscription.planCode,
+    provider: subscription.provider,
+    at,
+  });
 }
 
 export async function findPlanByCode(db: Executor, code: string): Promise<PlanRow | undefined> {

@@ -456,7 +456,9 @@ export class BillingService {
     }
     const running = pass.status === 'active' && pass.currentPeriodEnd > now;
     const { periodStart, periodEnd } = extendPass(running ? pass.currentPeriodEnd : null, now, payment.interval);
-    await repo.updateSubscription(tx, pass.id, {
+    // A pass that ran out before the expiry job marked it ended then; this payment starts it again.
+    if (!running && pass.status === 'active') await repo.recordAccessChange(tx, pass, 'ended', pass.currentPeriodEnd);
+    const extended = await repo.updateSubscription(tx, pass.id, {
       planCode: payment.planCode,
       status: 'active',
       provider: payment.provider,
@@ -468,6 +470,7 @@ export class BillingService {
       endedAt: null,
       ...grants,
     });
+    if (!running) await repo.recordAccessChange(tx, extended, 'started', now);
     return { subscriptionId: pass.id, periodStart, periodEnd };
   }
 
@@ -863,6 +866,7 @@ export class BillingService {
         currentPeriodEnd: new Date(end),
         ...(over && { status: 'expired', endedAt: now }),
       });
+      if (over) await repo.recordAccessChange(tx, pass, 'ended', now);
       return { accessEndsAt: over ? null : new Date(end).toISOString(), subscriptionId: pass.id };
     }
     if (payment.provider !== 'stripe') return {};
@@ -877,6 +881,7 @@ export class BillingService {
         endedAt: now,
         graceUntil: null,
       });
+      if (repo.grantsAccess(sub.status)) await repo.recordAccessChange(tx, sub, 'ended', now);
     }
     if (!payment.subscriptionId) await repo.updatePayment(tx, payment.id, { subscriptionId: sub.id });
     return { accessEndsAt: null, subscriptionId: sub.id };

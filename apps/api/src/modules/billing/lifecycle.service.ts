@@ -69,7 +69,14 @@ export class BillingLifecycle {
 
   /** Marks passes past their end and card subscriptions past their grace period as expired, and tells the viewer. */
   async expire(now = new Date()): Promise<number> {
-    const ended = await repo.expireEnded(this.db, now);
+    const ended = await this.db.transaction(async (tx) => {
+      const rows = await repo.expireEnded(tx, now);
+      // Access ended when the pass or the grace period did, not when this job noticed.
+      for (const s of rows) {
+        await repo.recordAccessChange(tx, s, 'ended', s.kind === 'pass' ? s.currentPeriodEnd : (s.graceUntil ?? now));
+      }
+      return rows;
+    });
     for (const s of ended) {
       await this.notifications.notify(s.userId, 'subscription', {
         subject: 'Your Kush Films access has ended',

@@ -1,4 +1,4 @@
-import { type Database, paymentEvents, payments, subscriptions } from '@kush/db';
+import { type Database, paymentEvents, payments, subscriptionEvents, subscriptions } from '@kush/db';
 import { and, gte, lt, sql } from 'drizzle-orm';
 import { grantsAccessAt } from '../playback';
 import { kampalaDayStart, monthlyAmount, TIME_ZONE } from './passes';
@@ -35,18 +35,15 @@ export class RevenueService {
       byPlan.set(key, entry);
     }
 
+    // From the access history, not the rows' current state: a subscriber who lapsed in this range
+    // and paid again later still counts as churned here (and as new again when they came back).
     const [counts] = await this.db
       .select({
-        fresh:
-          sql<number>`count(*) filter (where ${subscriptions.createdAt} >= ${start} and ${subscriptions.createdAt} < ${end})`.mapWith(
-            Number,
-          ),
-        churned:
-          sql<number>`count(*) filter (where ${subscriptions.status} in ('expired', 'canceled') and coalesce(${subscriptions.endedAt}, ${subscriptions.currentPeriodEnd}) >= ${start} and coalesce(${subscriptions.endedAt}, ${subscriptions.currentPeriodEnd}) < ${end})`.mapWith(
-            Number,
-          ),
+        fresh: sql<number>`count(*) filter (where ${subscriptionEvents.type} = 'started')`.mapWith(Number),
+        churned: sql<number>`count(*) filter (where ${subscriptionEvents.type} = 'ended')`.mapWith(Number),
       })
-      .from(subscriptions);
+      .from(subscriptionEvents)
+      .where(and(gte(subscriptionEvents.at, start), lt(subscriptionEvents.at, end)));
 
     const paid = await this.db
       .select({

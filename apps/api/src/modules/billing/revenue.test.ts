@@ -1,11 +1,14 @@
-import { payments } from '@kush/db';
+import { payments, subscriptions } from '@kush/db';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kampalaDay } from '../../lib/kampala-time';
 import { registerViewer, signInStaff, type SignedIn, uniquePhone } from '../../testing/factories';
 import { createTestApp, type TestApp } from '../../testing/harness';
+import { createBilling } from './index';
+import { BillingLifecycle } from './lifecycle.service';
 import { seedPlans } from './plans.service';
 import { momoReferenceId } from './providers/momo';
+import { LogSmsSender } from './sms';
 import { type MomoDouble, startMomoDouble } from './testing/momo-double';
 
 const backings = process.env.TEST_DATABASE_URL ? (['embedded', 'servers'] as const) : (['embedded'] as const);
@@ -80,8 +83,13 @@ describe.each(backings)('revenue report (%s)', (backing) => {
     await momo?.close();
   });
 
-  async function sandbox(plan: string, currency: 'UGX' | 'USD', decision: 'approve' | 'decline' | null) {
-    const buyer = await registerViewer(t);
+  async function sandbox(
+    plan: string,
+    currency: 'UGX' | 'USD',
+    decision: 'approve' | 'decline' | null,
+    buyer?: SignedIn,
+  ) {
+    buyer ??= await registerViewer(t);
     const res = await t.app.inject({
       method: 'POST',
       url: '/api/v1/billing/checkout',
@@ -185,6 +193,46 @@ describe.each(backings)('revenue report (%s)', (backing) => {
       { currency: 'UGX', amount: 36_667 },
       { currency: 'USD', amount: 399 },
     ]);
+  });
+
+  it('a pass that ran out stays churned on the day it ended after its owner pays again, and counts as new again', async () => {
+    const today = kampalaDay(new Date());
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/admin/billing/plans',
+      headers: finance.auth,
+      payload: {
+        code: 'day-pass',
+        name: 'Day Pass',
+        interval: 'day',
+        prices: { UGX: 1000 },
+        grants: { premiumCatalog: true, adFree: true, downloads: false, maxQuality: 720, maxStreams: 1 },
+      },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    plans['day-pass'] = created.json<{ id: string }>().id;
+    const buyer = await registerViewer(t);
+    await sandbox('day-pass', 'UGX', 'approve', buyer);
+    const [pass] = await t.ctx.db.db.select().from(subscriptions).where(eq(subscriptions.userId, buyer.userId));
+    const endDay = kampalaDay(pass!.currentPeriodEnd);
+    expect((await report(today)).newSubscribers).toBe(5);
+
+    // The expiry job runs after the day pass ran out: only it is over (the week passes run on).
+    const { billing, notifications } = createBilling(t.ctx);
+    const lifecycle = new BillingLifecycle(t.ctx.db.db, billing, notifications, new LogSmsSender(), {
+      reminderDays: 3,
+    });
+    expect(await lifecycle.expire(new Date(pass!.currentPeriodEnd.getTime() + 60_000))).toBe(1);
+    // A day pass ends a day after it was bought: on another Kampala day than today's refund.
+    expect(endDay).not.toBe(today);
+    expect((await report(endDay)).churnedSubscribers).toBe(1);
+
+    // Paid again: the same pass row is active once more, yet the day it ran out keeps its churn.
+    await sandbox('day-pass', 'UGX', 'approve', buyer);
+    const [again] = await t.ctx.db.db.select().from(subscriptions).where(eq(subscriptions.userId, buyer.userId));
+    expect(again).toMatchObject({ id: pass!.id, status: 'active' });
+    expect((await report(endDay)).churnedSubscribers).toBe(1);
+    expect((await report(today)).newSubscribers).toBe(6);
   });
 
   it('puts a payment on its Kampala day, not its UTC day', async () => {

@@ -90,7 +90,10 @@ export async function applyStripeSubscription(
       endedAt: status === 'canceled' ? new Date(version * 1000) : null,
       ...grants,
     });
-    if (inserted) result = { row: inserted, ended: false };
+    if (inserted) {
+      result = { row: inserted, ended: false };
+      if (repo.grantsAccess(status)) await repo.recordAccessChange(tx, inserted, 'started', new Date(version * 1000));
+    }
     // Another event for this subscription inserted it meanwhile: apply this one on top.
     else existing = (await repo.findSubscriptionByProviderId(tx, sub.id, true))!;
   }
@@ -114,6 +117,10 @@ export async function applyStripeSubscription(
         ...grants,
       });
       result = { row, ended: status === 'canceled' && existing.status !== 'canceled' };
+      const [before, after] = [repo.grantsAccess(existing.status), repo.grantsAccess(status)];
+      if (before !== after) {
+        await repo.recordAccessChange(tx, row, after ? 'started' : 'ended', new Date(version * 1000));
+      }
     }
   }
   // The checkout that started it now points at it (a refund of that payment ends this subscription).
