@@ -1,4 +1,5 @@
 import {
+  CatalogHeaders,
   Comment,
   CommentPage,
   CommentParams,
@@ -39,12 +40,19 @@ export const commentsRoutes: FastifyPluginAsyncZod<CommentsRoutesOptions> = asyn
       schema: {
         tags: ['comments'],
         summary: "A title's comments, newest first (plain text: render escaped)",
+        headers: CatalogHeaders,
         params: TitleParams,
         querystring: PageQuery,
         response: { 200: CommentPage, ...errors },
       },
     },
-    async (request) => comments.listForTitle(request.params.titleId, request.principal?.userId ?? null, request.query),
+    async (request) =>
+      comments.listForTitle(
+        request.params.titleId,
+        request.principal?.userId ?? null,
+        request.query,
+        request.headers['x-profile-id'],
+      ),
   );
 
   app.post(

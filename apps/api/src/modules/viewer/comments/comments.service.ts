@@ -74,8 +74,19 @@ export class CommentsService {
     private readonly limiter: RateLimiter,
   ) {}
 
-  async listForTitle(titleId: string, viewerUserId: string | null, query: { cursor?: string; limit: number }) {
-    await findPublishedTitle(this.db, titleId);
+  /**
+   * A title's comments. As a profile (`profileId`), only for a title within its maturity limit:
+   * the title does not exist for a kids profile, and neither do its comments.
+   */
+  async listForTitle(
+    titleId: string,
+    viewerUserId: string | null,
+    query: { cursor?: string; limit: number },
+    profileId?: string,
+  ) {
+    if (profileId === undefined) await findPublishedTitle(this.db, titleId);
+    else if (viewerUserId === null) throw new AppError('UNAUTHENTICATED', 'Sign in to read as a profile.');
+    else await findVisibleTitle(this.db, await findOwnProfile(this.db, viewerUserId, profileId), titleId);
     const rows = await repo.listForTitle(this.db, titleId, viewerUserId, {
       after: decodeAfter(query.cursor),
       limit: query.limit + 1,

@@ -110,6 +110,28 @@ describe('comments', () => {
     expect((await post(who, (await firstProfile(t, who)).id, draft.id, 'hi')).statusCode).toBe(404);
     const listDraft = await t.app.inject({ method: 'GET', url: `/api/v1/titles/${draft.id}/comments` });
     expect(listDraft.statusCode).toBe(404);
+
+    // Read as a profile, a title above its limit does not exist, nor do its comments.
+    const grownUp = await author();
+    expect((await post(grownUp.who, grownUp.profile.id, adult.id, 'For adults')).statusCode).toBe(201);
+    const read = (profileId: string, titleId: string, who: SignedIn | null = grownUp.who) =>
+      t.app.inject({
+        method: 'GET',
+        url: `/api/v1/titles/${titleId}/comments`,
+        headers: { ...(who?.auth ?? {}), 'x-profile-id': profileId },
+      });
+    expect((await read(kids.id, adult.id, who)).statusCode).toBe(404);
+    expect((await read(kids.id, adult.id, who)).body).not.toContain('For adults');
+    const cartoon = await insertTitle(t.ctx.db.db, { maturityRating: 'G' });
+    expect((await read(kids.id, cartoon.id, who)).statusCode).toBe(200);
+    expect((await read(grownUp.profile.id, adult.id)).json().items.map((c: CommentJson) => c.body)).toEqual([
+      'For adults',
+    ]);
+    expect((await listFor(adult.id)).map((c) => c.body)).toEqual(['For adults']);
+    // Someone else's profile, no sign-in, a malformed id.
+    expect((await read(kids.id, adult.id)).statusCode).toBe(404);
+    expect((await read(kids.id, cartoon.id, null)).statusCode).toBe(401);
+    expect((await read('kids', cartoon.id, who)).statusCode).toBe(400);
   });
 
   it("answers 404 for another account's comments and profiles, 401 without sign-in", async () => {
