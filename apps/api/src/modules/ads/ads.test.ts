@@ -518,6 +518,42 @@ describe('ad server', () => {
     expect(await impressionsOn('2026-03-14')).toBe(0);
   });
 
+  it('reports unique reach, CTR and completion rate over several viewers', async () => {
+    await pauseAllCampaigns(t, staff);
+    const campaign = await createCampaign(t, staff, { cpm: 5000 });
+    await addVideoCreative(t, staff, campaign.id, videoId);
+    const get = (url: string) => t.app.inject({ method: 'GET', url: pathOf(url) });
+    // Two ads to one device, one to another; one not shown at all.
+    const ads = [];
+    for (const device of ['device-reach-a', 'device-reach-a', 'device-reach-b', 'device-reach-c']) {
+      ads.push((await parseVast((await vast(t, `?deviceId=${device}`)).body)).ads[0]!);
+    }
+    for (const ad of ads.slice(0, 3)) await get(ad.impressionURLTemplates[0]!.url);
+    const linear = (i: number) => ads[i]!.creatives.find((c) => c.type === 'linear')!;
+    for (const i of [0, 1, 2]) await get(linear(i).trackingEvents.start![0]!);
+    await get(linear(0).trackingEvents.complete![0]!);
+    await get(linear(1).videoClickThroughURLTemplate!.url);
+
+    const report = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/admin/ads/campaigns/${campaign.id}/report`,
+      headers: staff.auth,
+    });
+    expect(report.json().totals).toMatchObject({
+      decisions: 4,
+      impressions: 3,
+      uniqueReach: 2,
+      starts: 3,
+      completes: 1,
+      clicks: 1,
+      ctr: 0.3333,
+      completionRate: 0.3333,
+      fillRate: 0.75,
+      spend: 15,
+    });
+    expect(report.json()).toMatchObject({ budget: 5000, maxImpressions: 1000, totals: { budgetUsed: 0.003 } });
+  });
+
   it('redirects a click only to the creative’s own URL, and counts it once', async () => {
     await pauseAllCampaigns(t, staff);
     const campaign = await createCampaign(t, staff);

@@ -136,6 +136,28 @@ describe.each(backings)('concurrent banner decisions ($name)', ({ backing }) => 
     expect(served(campaign.id, await decide('device-cap-0002'))).not.toBeNull();
   });
 
+  /**
+   * The serving service on a clock of the test's choosing (decisions take `now`), with the app's
+   * counters' backing. Image URLs are signed on the real clock (storage refuses one already expired then).
+   */
+  function servingOnItsOwnClock() {
+    const redis = t.ctx.infra.redis;
+    const counters = redis
+      ? createRedisCounters(redis, { prefix: `${t.ctx.config.REDIS_KEY_PREFIX}:` })
+      : createMemoryCounters({ sweepIntervalMs: 86_400_000 });
+    const storage: typeof t.ctx.storage = Object.assign(Object.create(t.ctx.storage) as typeof t.ctx.storage, {
+      presignGet: (key: string) => t.ctx.storage.presignGet(key, { expiresInSeconds: 3600 }),
+    });
+    const serving = new ServingService(t.ctx.db.db, storage, counters, {
+      secret: t.ctx.config.AD_SIGNING_SECRET,
+      publicBaseUrl: 'http://localhost',
+      reservationSeconds: 120,
+      eventWindowSeconds: 4 * 3600,
+      inventoryTtlMs: 0,
+    });
+    return { serving, close: () => counters.close() };
+  }
+
   it.each([
     { cap: 'perHour', frequencyCaps: { perHour: 2 } },
     { cap: 'perDay', frequencyCaps: { perDay: 2 } },
@@ -171,21 +193,7 @@ describe.each(backings)('concurrent banner decisions ($name)', ({ backing }) => 
       frequencyCaps: { perDay: 1 },
     });
     await addBannerCreative(t, staff, campaign.id, '320x50');
-    const redis = t.ctx.infra.redis;
-    const counters = redis
-      ? createRedisCounters(redis, { prefix: `${t.ctx.config.REDIS_KEY_PREFIX}:` })
-      : createMemoryCounters({ sweepIntervalMs: 86_400_000 });
-    // Image URLs are signed on the real clock (storage refuses a URL already expired then).
-    const storage: typeof t.ctx.storage = Object.assign(Object.create(t.ctx.storage) as typeof t.ctx.storage, {
-      presignGet: (key: string) => t.ctx.storage.presignGet(key, { expiresInSeconds: 3600 }),
-    });
-    const serving = new ServingService(t.ctx.db.db, storage, counters, {
-      secret: t.ctx.config.AD_SIGNING_SECRET,
-      publicBaseUrl: 'http://localhost',
-      reservationSeconds: 120,
-      eventWindowSeconds: 4 * 3600,
-      inventoryTtlMs: 0,
-    });
+    const { serving, close } = servingOnItsOwnClock();
     const viewer = {
       userId: null,
       device: 'mobile',
@@ -212,7 +220,45 @@ describe.each(backings)('concurrent banner decisions ($name)', ({ backing }) => 
       // 23:00 on the 15th in Kampala: the same day as the last one.
       expect(await seenAt('2026-03-15T20:00:00Z')).toBe(false);
     } finally {
-      await counters.close();
+      await close();
+    }
+  });
+
+  it('counts no impression that arrives after its reservation lapsed, and frees the unit', async () => {
+    const campaign = await createCampaign(t, staff, {
+      startsAt: '2026-05-01T00:00:00.000Z',
+      endsAt: '2026-06-01T00:00:00.000Z',
+      budget: { kind: 'impressions', amount: 1 },
+    });
+    await addBannerCreative(t, staff, campaign.id, '320x50');
+    const { serving, close } = servingOnItsOwnClock();
+    const at = (iso: string) => new Date(iso);
+    const decide = async (iso: string, deviceId: string) =>
+      (
+        await serving.banners(
+          { userId: null, device: 'mobile', deviceId, clientFingerprint: 'x', lowData: false },
+          ['watch-below-player'],
+          at(iso),
+        )
+      ).slots['watch-below-player'] as { impressionUrl: string } | null;
+    const pixel = (slot: { impressionUrl: string }) => {
+      const q = new URL(slot.impressionUrl).searchParams;
+      return [q.get('p')!, q.get('s')!] as const;
+    };
+    try {
+      const late = await decide('2026-05-10T10:00:00Z', 'device-lapse-01');
+      expect(late).not.toBeNull();
+      // The one-impression budget is reserved: nobody else gets it meanwhile.
+      expect(await decide('2026-05-10T10:01:00Z', 'device-lapse-02')).toBeNull();
+      // 121 s later the reservation (120 s) has lapsed: the pixel counts nothing, and the unit is free again.
+      expect(await serving.track('impression', ...pixel(late!), at('2026-05-10T10:02:01Z'))).toBe(false);
+      const next = await decide('2026-05-10T10:02:02Z', 'device-lapse-03');
+      expect(next).not.toBeNull();
+      expect(await serving.track('impression', ...pixel(next!), at('2026-05-10T10:02:30Z'))).toBe(true);
+      expect(await impressions(campaign.id)).toBe(1);
+      expect(await decide('2026-05-10T10:05:00Z', 'device-lapse-04')).toBeNull();
+    } finally {
+      await close();
     }
   });
 
