@@ -1,6 +1,7 @@
 import { titles } from '@kush/db';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { publishedTitle, signInCatalogStaff, uniqueName } from '../../../testing/catalog-factories';
 import { insertEpisode, insertTitle } from '../../../testing/catalog-rows';
 import { PASSWORD, registerViewer, type SignedIn } from '../../../testing/factories';
 import { createTestApp, type TestApp } from '../../../testing/harness';
@@ -273,6 +274,50 @@ describe('fan-out to My List', () => {
     await service.notifyNewEpisode(series.id, (await insertEpisode(t.ctx.db.db, series.id)).id);
     await t.jobsDone();
     expect((await inbox(v, p.id)).items).toHaveLength(1);
+  });
+});
+
+describe('from staff changes to the inbox', () => {
+  it('a new episode and a title turning free, made through the staff API, reach the profiles listing them', async () => {
+    const staff = await signInCatalogStaff(t);
+    const series = await publishedTitle(t, staff, { kind: 'series', name: uniqueName('Rwenzori Tales') });
+    const film = await publishedTitle(t, staff, { name: uniqueName('Nile Crossing'), accessTier: 'premium' });
+    const v = await registerViewer(t);
+    const p = await firstProfile(t, v);
+    const bystander = await registerViewer(t);
+    const bp = await firstProfile(t, bystander);
+    expect((await addToList(v, p.id, series.id)).statusCode).toBe(200);
+    expect((await addToList(v, p.id, film.id)).statusCode).toBe(200);
+
+    const season = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/admin/titles/${series.id}/seasons`,
+      headers: staff.auth,
+      payload: { number: 1 },
+    });
+    const episode = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/admin/seasons/${season.json<{ id: string }>().id}/episodes`,
+      headers: staff.auth,
+      payload: { number: 1, name: 'Mountains of the Moon' },
+    });
+    expect(episode.statusCode).toBe(201);
+    const free = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/admin/titles/${film.id}`,
+      headers: staff.auth,
+      payload: { accessTier: 'free' },
+    });
+    expect(free.statusCode).toBe(200);
+    await t.jobsDone();
+
+    const page = await inbox(v, p.id);
+    expect(page.unreadCount).toBe(2);
+    expect(page.items.map((n) => [n.type, n.url])).toEqual([
+      ['title_free', `/titles/${film.slug}`],
+      ['new_episode', `/titles/${series.slug}`],
+    ]);
+    expect((await inbox(bystander, bp.id)).items).toEqual([]);
   });
 });
 
