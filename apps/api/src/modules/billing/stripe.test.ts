@@ -1,4 +1,12 @@
-import { billingCustomers, notifications, paymentEvents, payments, providerEvents, subscriptions } from '@kush/db';
+import {
+  billingCustomers,
+  notifications,
+  paymentEvents,
+  payments,
+  providerEvents,
+  subscriptionEvents,
+  subscriptions,
+} from '@kush/db';
 import { and, eq } from 'drizzle-orm';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -165,6 +173,14 @@ describe.each(backings)('card subscriptions against a Stripe API double (%s)', (
     (await t.ctx.db.db.select().from(subscriptions).where(eq(subscriptions.providerSubscriptionId, providerId)))[0];
   const eventApplied = async (id: string) =>
     (await t.ctx.db.db.select().from(providerEvents).where(eq(providerEvents.eventId, id))).length > 0;
+  const accessHistory = async (providerId: string) => {
+    const sub = await subscriptionRow(providerId);
+    const rows = await t.ctx.db.db
+      .select()
+      .from(subscriptionEvents)
+      .where(eq(subscriptionEvents.subscriptionId, sub!.id));
+    return rows.sort((a, b) => a.at.getTime() - b.at.getTime() || a.id.localeCompare(b.id)).map((e) => e.type);
+  };
   const notificationsOf = (userId: string) =>
     t.ctx.db.db.select().from(notifications).where(eq(notifications.userId, userId));
   const lifecycle = () => {
@@ -470,6 +486,12 @@ describe.each(backings)('card subscriptions against a Stripe API double (%s)', (
     expect(await jobs.expire(after)).toBeGreaterThanOrEqual(1);
     expect((await subscriptionRow(ids.subscription))!.status).toBe('expired');
     expect((await entitlementOf(t.ctx.db.db, buyer.userId, after)).premium).toBe(false);
+    // Access ended when the grace period did, not when the job noticed.
+    const ended = await t.ctx.db.db
+      .select()
+      .from(subscriptionEvents)
+      .where(and(eq(subscriptionEvents.userId, buyer.userId), eq(subscriptionEvents.type, 'ended')));
+    expect(ended.map((e) => e.at)).toEqual([graceUntil]);
     await t.jobsDone();
   });
 
@@ -548,6 +570,8 @@ describe.each(backings)('card subscriptions against a Stripe API double (%s)', (
     );
     expect(await subscriptionRow(b.ids.subscription)).toMatchObject({ status: 'canceled' });
     expect((await entitlementOf(t.ctx.db.db, b.buyer.userId)).premium).toBe(false);
+    // Finance's access history: it started once and ended once, whatever the order.
+    expect(await accessHistory(b.ids.subscription)).toEqual(['started', 'ended']);
     await t.jobsDone();
     expect((await notificationsOf(b.buyer.userId)).map((n) => n.subject)).toContain('Your card subscription has ended');
 
@@ -567,6 +591,7 @@ describe.each(backings)('card subscriptions against a Stripe API double (%s)', (
     );
     expect(await subscriptionRow(c.ids.subscription)).toMatchObject({ status: 'active' });
     expect((await entitlementOf(t.ctx.db.db, c.buyer.userId)).premium).toBe(true);
+    expect(await accessHistory(c.ids.subscription)).toEqual(['started']);
 
     // invoice.paid for the first invoice before the checkout and subscription events: one payment.
     const d = await startCheckout('card-order-04');
@@ -734,6 +759,7 @@ describe.each(backings)('card subscriptions against a Stripe API double (%s)', (
         [299, 'USD'],
       ]);
       expect(ledger.filter((e) => e.type === 'subscription_canceled')).toHaveLength(1);
+      expect(await accessHistory(ids.subscription)).toEqual(['started', 'ended']);
 
       // Repeating the first request is the same refund: nothing more goes to the card.
       const replay = await refund(payment.id, { amount: 100, idempotencyKey: 'card-refund-01-a' });
