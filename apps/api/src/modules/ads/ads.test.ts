@@ -524,7 +524,7 @@ describe('ad server', () => {
     await addVideoCreative(t, staff, campaign.id, videoId);
     const get = (url: string) => t.app.inject({ method: 'GET', url: pathOf(url) });
     // Two ads to one device, one to another; one not shown at all.
-    const ads = [];
+    const ads: Awaited<ReturnType<typeof parseVast>>['ads'] = [];
     for (const device of ['device-reach-a', 'device-reach-a', 'device-reach-b', 'device-reach-c']) {
       ads.push((await parseVast((await vast(t, `?deviceId=${device}`)).body)).ads[0]!);
     }
