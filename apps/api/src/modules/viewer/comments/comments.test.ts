@@ -5,6 +5,7 @@ import { insertTitle } from '../../../testing/catalog-rows';
 import { registerViewer, signInStaff, type SignedIn } from '../../../testing/factories';
 import { createTestApp, type TestApp } from '../../../testing/harness';
 import { addProfile, firstProfile, VIEWER_TEST_ENV } from '../test-helpers';
+import { COMMENT_WRITES_PER_MINUTE } from './comments.service';
 
 let t: TestApp;
 let moderator: SignedIn;
@@ -315,5 +316,56 @@ describe('reports and moderation', () => {
       headers: moderator.auth,
     });
     expect(bad.statusCode).toBe(400);
+  });
+});
+
+describe('flooding', () => {
+  it('counts edits against the same per-account quota as posts', async () => {
+    const title = await insertTitle(t.ctx.db.db);
+    const { who, profile } = await author();
+    const first = (await post(who, profile.id, title.id, 'first')).json<CommentJson>();
+    const edit = (body: string) =>
+      t.app.inject({
+        method: 'PATCH',
+        url: `/api/v1/profiles/${profile.id}/comments/${first.id}`,
+        headers: who.auth,
+        payload: { body },
+      });
+    const codes: number[] = [];
+    for (let i = 0; i < COMMENT_WRITES_PER_MINUTE - 1; i++) codes.push((await edit(`edit ${i}`)).statusCode);
+    expect(codes.every((c) => c === 200)).toBe(true);
+    const blocked = await edit('one edit too many');
+    expect(blocked.statusCode).toBe(429);
+    expect(blocked.json().error.code).toBe('RATE_LIMITED');
+    expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
+    expect((await post(who, profile.id, title.id, 'and a post')).statusCode).toBe(429);
+    expect((await listFor(title.id)).map((c) => c.body)).toEqual([`edit ${COMMENT_WRITES_PER_MINUTE - 2}`]);
+    // Deleting one's own comment is never held back.
+    const del = await t.app.inject({
+      method: 'DELETE',
+      url: `/api/v1/profiles/${profile.id}/comments/${first.id}`,
+      headers: who.auth,
+    });
+    expect(del.statusCode).toBe(204);
+  });
+
+  it('throttles report flooding per account with Retry-After', async () => {
+    const title = await insertTitle(t.ctx.db.db);
+    const a = await author();
+    const target = (await post(a.who, a.profile.id, title.id, 'Reported a lot')).json<CommentJson>();
+    const { who } = await author();
+    let status = 204;
+    let sent = 0;
+    while (status === 204 && sent < 100) {
+      status = (await report(who, target.id)).statusCode;
+      sent += 1;
+    }
+    expect(status).toBe(429);
+    expect(sent).toBeGreaterThan(1);
+    const blocked = await report(who, target.id);
+    expect(blocked.json().error.code).toBe('RATE_LIMITED');
+    expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
+    // Another account still reports.
+    expect((await report((await author()).who, target.id)).statusCode).toBe(204);
   });
 });
