@@ -1,9 +1,14 @@
 import { ensureAdmin } from '@kush/api';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertTitle } from '../apps/api/src/testing/catalog-rows';
 import { launchBrowser, saveScreenshot, viewports } from './support/browser';
 import { startPlatform, type Platform } from './support/platform';
 import type { WebServer } from './support/web-server';
+import { pageFetch } from './support/console';
+
+/** The shortest access token the API allows, so the browser really sees one expire. */
+const ACCESS_TOKEN_TTL_SECONDS = 30;
 
 /** The real API and the real web app together, driven through Chromium. */
 describe('web app on the real API', () => {
@@ -14,7 +19,7 @@ describe('web app on the real API', () => {
   const adminPassword = 'an e2e admin password';
 
   beforeAll(async () => {
-    platform = await startPlatform();
+    platform = await startPlatform({ ACCESS_TOKEN_TTL_SECONDS: String(ACCESS_TOKEN_TTL_SECONDS) });
     web = platform.web;
     await ensureAdmin(platform.api.ctx.db.db, adminEmail, { password: adminPassword });
     browser = await launchBrowser();
@@ -72,6 +77,47 @@ describe('web app on the real API', () => {
     expect(cookies.find((c) => c.name === 'kf_rt')?.path).toBe('/api/v1/auth');
     await context.close();
   });
+
+  it('refreshes an expired access token without the viewer noticing, in page scripts and in page renders', async () => {
+    const film = await insertTitle(platform.api.ctx.db.db, { name: 'Refresh Test Film' });
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${web.url}/healthz`);
+    const registered = await pageFetch(page, '/api/v1/auth/register', {
+      method: 'POST',
+      body: { email: 'refresh-viewer@example.com', password: 'a refresh test password', displayName: 'Refresh' },
+    });
+    expect(registered.status).toBe(201);
+    const profiles = await pageFetch(page, '/api/v1/profiles');
+    const profileId = (profiles.body.items as { id: string }[])[0]!.id;
+    await context.addCookies([{ name: 'kf_profile', value: profileId, url: web.url }]);
+
+    // A plain fetch has no retry: it answers 401 once the access token has run out.
+    const accessExpired = async () => (await pageFetch(page, '/api/v1/me')).status === 401;
+    const waitForExpiry = () =>
+      expect.poll(accessExpired, { timeout: (ACCESS_TOKEN_TTL_SECONDS + 30) * 1000, interval: 1000 }).toBe(true);
+
+    // 1. A page loaded while signed in; the token expires; the viewer's next action still works.
+    await page.goto(`${web.url}/title/${film.slug}`);
+    const toggle = page.getByTestId('my-list-toggle');
+    await toggle.waitFor();
+    await waitForExpiry();
+    await toggle.click();
+    await expect.poll(() => toggle.getAttribute('aria-pressed')).toBe('true');
+    // No error shown (Next's route announcer is an empty alert region).
+    expect((await page.getByRole('alert').allTextContents()).filter((text) => text.trim())).toEqual([]);
+    const list = await pageFetch(page, `/api/v1/profiles/${profileId}/list`);
+    expect(list.status).toBe(200);
+    expect((list.body.items as { title: { id: string } }[]).map((item) => item.title.id)).toContain(film.id);
+
+    // 2. A signed-in-only page opened after the token expired: the account page, not the sign-in form.
+    await waitForExpiry();
+    await page.goto(`${web.url}/account`);
+    await page.waitForURL(`${web.url}/account`);
+    await page.getByRole('heading', { level: 1, name: 'Account' }).waitFor();
+    expect(await accessExpired()).toBe(false);
+    await context.close();
+  }, 180_000);
 
   it('serves its own liveness without calling the API', async () => {
     const res = await fetch(`${web.url}/healthz`);
