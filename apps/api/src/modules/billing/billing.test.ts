@@ -379,6 +379,27 @@ describe.each(backings)('billing with the sandbox provider (%s)', (backing) => {
     expect((await entitlementOf(t.ctx.db.db, buyer.userId)).premium).toBe(true);
   });
 
+  it('the periodic billing.reconcile job, run by the queue as the worker does, settles a payment left pending', async () => {
+    const buyer = await registerViewer(t);
+    const { payment } = (
+      await checkout(buyer, { planId, provider: 'sandbox', idempotencyKey: 'reconcile-job-01' })
+    ).json();
+    const { providers } = createBilling(t.ctx);
+    await providers.sandbox!.decide(payment.id, 'approved');
+    // Due for its next check now (the first one comes 30 s after checkout).
+    await t.ctx.db.db
+      .update(payments)
+      .set({ nextCheckAt: new Date(Date.now() - 1000) })
+      .where(eq(payments.id, payment.id));
+    await t.ctx.infra.queue.enqueue('billing.reconcile', {});
+    await t.jobsDone();
+    const [row] = await t.ctx.db.db.select().from(payments).where(eq(payments.id, payment.id));
+    expect(row).toMatchObject({ status: 'succeeded', nextCheckAt: null });
+    expect((await entitlementOf(t.ctx.db.db, buyer.userId)).premium).toBe(true);
+    const ledger = await t.ctx.db.db.select().from(paymentEvents).where(eq(paymentEvents.paymentId, payment.id));
+    expect(ledger.find((e) => e.type === 'succeeded')!.source).toBe('reconciler');
+  });
+
   it('reminds before a pass ends in the app, by email and by SMS (log only), once; then ends it and says so', async () => {
     const buyer = await registerViewer(t);
     const phone = uniquePhone();
