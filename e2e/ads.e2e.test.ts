@@ -4,7 +4,7 @@ import { ensureAdmin, type RunningApi } from '@kush/api';
 import { subscriptions, uuidv7 } from '@kush/db';
 import { locateBinary } from '@kush/media';
 import { DOMParser } from '@xmldom/xmldom';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeImage, parseVast as referenceParse } from '../apps/api/src/modules/ads/ads-testing';
 import { renderInline, renderNoFill, type VastInlineAd } from '../apps/api/src/modules/ads/vast';
@@ -338,6 +338,76 @@ describe('ads on the watch page', () => {
     expect(counts).toMatchObject({ impression: 2, start: 1, skip: 1 }); // impressions: the pre-roll and the banner
     expect(counts.complete).toBeUndefined();
     await context.close();
+  });
+
+  it('caps a signed-out browser’s server-rendered banners by its own ad id, not by the web server’s address', async () => {
+    // A home-page banner at most once an hour per viewer or device, above every other campaign.
+    const capped = await call<{ id: string }>('POST', '/api/v1/admin/ads/campaigns', adManager, {
+      name: 'Home strip, capped',
+      advertiser: 'Acme Uganda',
+      startsAt: new Date(Date.now() - 3600_000).toISOString(),
+      endsAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+      budget: { kind: 'impressions', amount: 1000 },
+      cpm: 4000,
+      pacing: 'asap',
+      priority: 10,
+      frequencyCaps: { perHour: 1 },
+    });
+    const image = await makeImage(728, 90);
+    const banner = await call<{ creative: { id: string }; upload: { url: string; headers: Record<string, string> } }>(
+      'POST',
+      `/api/v1/admin/ads/campaigns/${capped.id}/creatives`,
+      adManager,
+      {
+        kind: 'banner',
+        name: 'Home 728×90',
+        size: '728x90',
+        clickUrl: 'https://acme.example.ug/home',
+        contentType: 'image/png',
+        contentLength: image.length,
+      },
+    );
+    await put(banner.upload, image);
+    await call(
+      'POST',
+      `/api/v1/admin/ads/campaigns/${capped.id}/creatives/${banner.creative.id}/image/complete`,
+      adManager,
+    );
+
+    const browserWith = async (deviceId?: string) => {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      if (deviceId) await context.addCookies([{ name: 'kf_ad_device', value: deviceId, url: web.url }]);
+      return context;
+    };
+    const homeBanner = async (context: BrowserContext) => {
+      const page = await context.newPage();
+      await page.goto(`${web.url}/`);
+      const shown = (await page.locator('[data-ad-slot="home-top"] img').count()) === 1;
+      return { page, shown };
+    };
+
+    const first = await browserWith('e2e-ads-device-first');
+    expect((await homeBanner(first)).shown).toBe(true);
+    await expect.poll(async () => (await report(capped.id)).totals.impressions, { timeout: 15_000 }).toBe(1);
+    expect((await homeBanner(first)).shown).toBe(false);
+    // Another signed-out browser has its own cap.
+    const second = await browserWith('e2e-ads-device-second');
+    expect((await homeBanner(second)).shown).toBe(true);
+
+    // A browser without the id gets one once a banner has been on screen: the player's id, as a cookie.
+    const fresh = await browserWith();
+    const { page } = await homeBanner(fresh);
+    await expect
+      .poll(async () => (await fresh.cookies(web.url)).find((c) => c.name === 'kf_ad_device')?.value, {
+        timeout: 15_000,
+      })
+      .toMatch(/^[0-9a-f]{32}$/);
+    const cookie = (await fresh.cookies(web.url)).find((c) => c.name === 'kf_ad_device')!.value;
+    expect(await page.evaluate(`localStorage.getItem('kf_ad_device')`)).toBe(cookie);
+
+    // Other tests see the page without it.
+    await call('PATCH', `/api/v1/admin/ads/campaigns/${capped.id}`, adManager, { status: 'paused' });
+    await Promise.all([first.close(), second.close(), fresh.close()]);
   });
 
   it('shows a subscriber no pre-roll and no banner', async () => {

@@ -6,8 +6,9 @@
  */
 import type { BannerSlot } from '@kush/contracts';
 import type { z } from 'zod';
-import { headers } from 'next/headers';
+import { cookies, headers } from 'next/headers';
 import { Banner } from '@/components/ads/banner';
+import { AD_DEVICE_ID, AD_DEVICE_KEY } from '@/components/ads/device-id';
 import { serverApi } from '@/lib/api/server';
 import { getDictionary } from '@/lib/i18n/server';
 import type { BannerDecision } from '@/lib/types';
@@ -30,6 +31,9 @@ export async function AdSlot({ name, titleId }: { name: AdSlotName; titleId?: st
   const slot = name;
   const query = new URLSearchParams({ slots: slot, device: deviceOf((await headers()).get('user-agent')) });
   if (titleId) query.set('titleId', titleId);
+  // A signed-out browser's own ad id (see device-id.ts): its frequency caps, not everyone's.
+  const deviceId = (await cookies()).get(AD_DEVICE_KEY)?.value;
+  if (deviceId && AD_DEVICE_ID.test(deviceId)) query.set('deviceId', deviceId);
   let decision: BannerDecision;
   try {
     decision = await serverApi<BannerDecision>(`/api/v1/ads/banners?${query.toString()}`, {

@@ -1,7 +1,7 @@
 'use client';
 import { useEffect, useRef } from 'react';
 import type { BannerAd } from '@/lib/types';
-import { firePixel } from './tracking';
+import { adDeviceId, firePixel } from './tracking';
 
 /** Half the banner on screen counts as seen (the IAB display viewability share). */
 const VISIBLE_SHARE = 0.5;
@@ -14,6 +14,9 @@ const VISIBLE_SHARE = 0.5;
  */
 export function Banner({ banner, label }: { banner: BannerAd; label: string }) {
   const box = useRef<HTMLAnchorElement>(null);
+
+  // Keeps this browser's ad id in its cookie, so the next server-rendered slots cap by it.
+  useEffect(() => void adDeviceId(), []);
 
   useEffect(() => {
     const element = box.current;
