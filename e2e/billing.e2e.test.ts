@@ -66,6 +66,7 @@ describe('buying a pass with mobile money (sandbox)', () => {
   let web: string;
   let premiumTitleId: string;
   let paymentId: string;
+  let declinedId: string;
   let paidAt: number;
   const email = `payer-${Date.now().toString(36)}@example.com`;
   const password = 'a payer password';
@@ -257,6 +258,43 @@ describe('buying a pass with mobile money (sandbox)', () => {
     expect(started.masterUrl).toMatch(/master\.m3u8$/);
   });
 
+  it('a payment declined on the approval page turns the pending screen to the failure screen; the pass is unchanged', async () => {
+    await page.goto(`${web}/checkout/premium-month`);
+    await page.getByRole('radio', { name: /Test payment/ }).check();
+    await page.getByLabel('Mobile money number').fill('0772 123456');
+    await page.getByRole('button', { name: /^Pay USh\s?15,000$/ }).click();
+    await page.waitForURL(/\/checkout\/payment\/[0-9a-f-]{36}\?approve=/);
+    declinedId = /\/checkout\/payment\/([0-9a-f-]{36})/.exec(page.url())![1]!;
+    expect(declinedId).not.toBe(paymentId);
+    await page.locator('[data-payment-status="pending"]').waitFor();
+
+    await page.evaluate('window.__stillTheSamePage = true');
+    const [approval] = await Promise.all([
+      context.waitForEvent('page'),
+      page.getByRole('link', { name: 'Open the approval page' }).click(),
+    ]);
+    await approval.waitForLoadState();
+    expect(await approval.locator('.amount').innerText()).toBe('UGX 15,000');
+    await approval.getByRole('button', { name: 'Decline' }).click();
+    await approval.getByText(/was declined; nothing was taken/).waitFor();
+    await approval.close();
+
+    await page.locator('[data-payment-status="failed"]').waitFor({ timeout: 20_000 });
+    expect(await page.evaluate('window.__stillTheSamePage')).toBe(true);
+    await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toBe('Payment not completed');
+    await expect(page.locator('main').innerText()).resolves.toContain('Nothing was taken.');
+    await expectNoSidewaysScroll(page);
+    await saveScreenshot(page, 'billing-failed-phone-360x800');
+
+    // Still the week that was paid for, and still playing.
+    await page.goto(`${web}/account`);
+    const until = await page
+      .locator('[data-section="subscription"] [data-access-until]')
+      .getAttribute('data-access-until');
+    expect(minutesFromAWeekAfter(until!, paidAt)).toBeLessThan(5);
+    expect((await startPlayback(page, premiumTitleId)).status).toBe(200);
+  });
+
   it('shows finance staff the payment in the revenue tables and its ledger, and records a refund', async () => {
     const staffEmail = `finance-${Date.now().toString(36)}@kushfilms.com`;
     const staffPassword = 'an e2e finance password';
@@ -281,6 +319,24 @@ describe('buying a pass with mobile money (sandbox)', () => {
       expect(await finance.locator('#by-day').innerText()).toMatch(/Sandbox \(test\)\s+1\s+USh\s?5,000/);
 
       await saveScreenshot(finance, 'billing-console-finance-laptop-1280x800');
+
+      // Every payment of the payer, found by email: the paid one and the declined one.
+      await finance.getByRole('link', { name: 'All payments' }).click();
+      await finance.waitForURL(`${web}/console/finance/payments`);
+      await finance.locator('form[aria-label="Find payments"] input[name="q"]').fill(email);
+      await finance.locator('form[aria-label="Find payments"]').getByRole('button', { name: 'Show' }).click();
+      await finance.waitForURL(/\/console\/finance\/payments\?.*q=/);
+      const paid = finance.locator(`[data-payment-id="${paymentId}"]`);
+      await expect(paid.innerText()).resolves.toMatch(
+        /Nakato Payer[\s\S]*Premium Week[\s\S]*USh\s?5,000[\s\S]*succeeded/i,
+      );
+      await expect(finance.locator(`[data-payment-id="${declinedId}"]`).innerText()).resolves.toMatch(
+        /Premium Month[\s\S]*USh\s?15,000[\s\S]*failed/i,
+      );
+      await expect(finance.locator('[data-payment-id]').count()).resolves.toBe(2);
+      await saveScreenshot(finance, 'billing-console-payments-laptop-1280x800');
+      await finance.goto(`${web}/console/finance`);
+
       await finance.getByLabel(/Payment ID/).fill(paymentId);
       await finance.getByRole('button', { name: 'Open' }).click();
       await finance.waitForURL(`${web}/console/finance/payments/${paymentId}`);
