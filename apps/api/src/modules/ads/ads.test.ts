@@ -628,6 +628,10 @@ describe('ad server', () => {
     const wrongSize = await create('728x90', await makeImage(300, 250));
     expect(wrongSize.statusCode).toBe(400);
     expect(wrongSize.json().error.message).toMatch(/728×90/);
+    // Declared a PNG, uploaded a JPEG: refused too.
+    const wrongType = await create('728x90', await makeImage(728, 90, 'jpeg'));
+    expect(wrongType.statusCode).toBe(400);
+    expect(wrongType.json().error).toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringMatching(/jpeg/) });
     expect((await create('728x90', await makeImage(728, 90))).statusCode).toBe(200);
 
     const res = await t.app.inject({ method: 'GET', url: '/api/v1/ads/banners?slots=home-top,watch-below-player' });
