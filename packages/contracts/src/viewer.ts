@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { PageQuery, pageOf, Timestamp } from './common';
 import { ResponsiveImage } from './images';
 
+/** A page of a viewer list (My List, history, ratings, comments): an unknown parameter is a 400, not ignored. */
+export const ViewerPageQuery = z.strictObject(PageQuery.shape);
+
 /**
  * Viewer engagement: profiles, My List, watch history, ratings, comments and notifications.
  * Everything profile-scoped lives under /api/v1/profiles/{profileId}/…
@@ -158,7 +161,7 @@ export const HistoryEntry = z
 export type HistoryEntry = z.infer<typeof HistoryEntry>;
 export const HistoryPage = pageOf(HistoryEntry);
 export const HistoryEntryParams = z.strictObject({ profileId: z.uuid(), videoId: z.uuid() });
-export const ContinueWatchingQuery = z.object({ limit: z.coerce.number().int().min(1).max(50).default(20) });
+export const ContinueWatchingQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(50).default(20) });
 export const ContinueWatching = z.object({ items: z.array(HistoryEntry) });
 
 // Ratings
@@ -211,7 +214,7 @@ export const ReportCommentBody = z.strictObject({
   note: PlainText(500).optional(),
 });
 
-export const ModerationQuery = PageQuery.extend({
+export const ModerationQuery = ViewerPageQuery.extend({
   status: z.enum(['visible', 'hidden']).optional(),
   reported: z
     .enum(['true', 'false'])
@@ -273,7 +276,7 @@ export const Notification = z
   })
   .meta({ id: 'Notification' });
 export type Notification = z.infer<typeof Notification>;
-export const NotificationListQuery = PageQuery.extend({
+export const NotificationListQuery = ViewerPageQuery.extend({
   unread: z
     .enum(['true', 'false'])
     .transform((v) => v === 'true')

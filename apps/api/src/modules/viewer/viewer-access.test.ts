@@ -115,6 +115,25 @@ describe('pagination cursors', () => {
   });
 });
 
+describe('query parameters', () => {
+  it('answers 400 to a parameter no personal list knows, instead of ignoring it', async () => {
+    const moderator = await signInStaff(t, ['content_manager']);
+    const urls: [string, SignedIn][] = [
+      ...personalLists().map((url): [string, SignedIn] => [url, viewer]),
+      [`/api/v1/profiles/${profileId}/continue-watching`, viewer],
+      ['/api/v1/admin/comments', moderator],
+    ];
+    for (const [url, who] of urls) {
+      expect((await as('GET', `${url}?limit=1`, undefined, who)).statusCode, url).toBe(200);
+      for (const bad of ['sort=oldest', 'order=asc', 'profileId=x', 'limit=1&limit=2', 'limit=0']) {
+        const res = await as('GET', `${url}?${bad}`, undefined, who);
+        expect(res.statusCode, `${url}?${bad}`).toBe(400);
+        expect(res.json().error.code).toBe('VALIDATION_FAILED');
+      }
+    }
+  });
+});
+
 describe('string bounds', () => {
   it('refuses oversize strings with 400 wherever a viewer or moderator can write text', async () => {
     const comment = (await as('POST', `/api/v1/profiles/${profileId}/comments`, { titleId, body: 'Bounded' })).json<{

@@ -3,7 +3,7 @@ import {
   ContinueWatchingQuery,
   HistoryEntryParams,
   HistoryPage,
-  PageQuery,
+  ViewerPageQuery,
   ProfileParams,
 } from '@kush/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -20,7 +20,7 @@ export const historyRoutes: FastifyPluginAsyncZod<{ history: HistoryService }> =
         tags: ['history'],
         summary: 'Watch history, most recent first',
         params: ProfileParams,
-        querystring: PageQuery,
+        querystring: ViewerPageQuery,
         response: { 200: HistoryPage, ...errors },
       },
     },

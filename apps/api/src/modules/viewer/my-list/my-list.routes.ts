@@ -1,4 +1,11 @@
-import { MyListItem, MyListPage, MyListStatus, PageQuery, ProfileParams, ProfileTitleParams } from '@kush/contracts';
+import {
+  MyListItem,
+  MyListPage,
+  MyListStatus,
+  ViewerPageQuery,
+  ProfileParams,
+  ProfileTitleParams,
+} from '@kush/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { errors, NoContent } from '../routes-common';
 import type { MyListService } from './my-list.service';
@@ -12,7 +19,7 @@ export const myListRoutes: FastifyPluginAsyncZod<{ myList: MyListService }> = as
         tags: ['my-list'],
         summary: 'My List, most recently added first',
         params: ProfileParams,
-        querystring: PageQuery,
+        querystring: ViewerPageQuery,
         response: { 200: MyListPage, ...errors },
       },
     },

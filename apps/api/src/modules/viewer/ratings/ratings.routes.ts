@@ -1,4 +1,4 @@
-import { PageQuery, ProfileParams, ProfileTitleParams, Rating, RatingBody, RatingPage } from '@kush/contracts';
+import { ViewerPageQuery, ProfileParams, ProfileTitleParams, Rating, RatingBody, RatingPage } from '@kush/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { errors, NoContent } from '../routes-common';
 import type { RatingsService } from './ratings.service';
@@ -12,7 +12,7 @@ export const ratingsRoutes: FastifyPluginAsyncZod<{ ratings: RatingsService }> =
         tags: ['ratings'],
         summary: "The profile's ratings, most recent first",
         params: ProfileParams,
-        querystring: PageQuery,
+        querystring: ViewerPageQuery,
         response: { 200: RatingPage, ...errors },
       },
     },
