@@ -7,7 +7,7 @@ import { TitleCard, TitleRow } from '@/components/title-card';
 /**
  * Cards a home row draws: more than the widest layout shows at once (6½ at 72rem), so every row
  * still scrolls sideways, while the page stays small on a slow phone. Server-rendered markup is
- * sent twice (HTML and the RSC payload), so the API's 20 per row would double the page; the rest
+ * sent twice (HTML and the RSC payload), so drawing all 12 the API sends would grow the page; the rest
  * of a category is one "See all" away.
  */
 export const ROW_CARDS = 10;

@@ -191,7 +191,7 @@ export default async function TitlePage({ params }: Props) {
         </p>
       )}
 
-      <AdSlot name="title-below-synopsis" />
+      <AdSlot name="title-below-synopsis" titleId={title.id} />
 
       <section aria-labelledby="synopsis-heading" className="mt-8 max-w-prose">
         <h2 id="synopsis-heading" className="sr-only">
