@@ -288,6 +288,14 @@ describe('reports and moderation', () => {
     const audit = await t.ctx.db.db.select().from(auditLog).where(eq(auditLog.entityId, rude.id));
     expect(audit.map((e) => e.action).sort()).toEqual(['comment.delete', 'comment.hide', 'comment.restore']);
     expect(audit.every((e) => e.actorId === moderator.userId)).toBe(true);
+    expect(audit.find((e) => e.action === 'comment.hide')).toMatchObject({
+      before: { status: 'visible', openReports: 2 },
+      after: { status: 'hidden', reason: 'insults' },
+    });
+    const dismissed = await t.ctx.db.db.select().from(auditLog).where(eq(auditLog.entityId, calm.id));
+    expect(dismissed).toMatchObject([
+      { action: 'comment.reports.dismiss', actorId: moderator.userId, before: { openReports: 1 } },
+    ]);
   });
 
   it('pages the queue with cursors and refuses tampered ones', async () => {
