@@ -1,13 +1,17 @@
 /**
  * The viewer side of the web app on the real API, in Chromium: register, sign in, browse, search
- * with a misspelling, a title page (My List, rating, comment), a kids profile that cannot see an
- * 18-rated title, accessibility (axe-core) and screenshots at a phone and a laptop size.
- * Playback itself is covered by the watch page's own test.
+ * with a misspelling, a title page: play it, leave, come back where one left off (on the free
+ * plan's single stream), My List, rating, comment; switching to a kids profile that cannot see an
+ * 18-rated title; accessibility (axe-core) and screenshots at a phone and a laptop size.
+ * The player's own controls are covered in depth by the watch page's test.
  */
 import { createRequire } from 'node:module';
+import { ensureAdmin } from '@kush/api';
+import { locateBinary } from '@kush/media';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertTitle } from '../apps/api/src/testing/catalog-rows';
+import { makeClip } from '../apps/api/src/testing/media-fixtures';
 import { launchBrowser, saveScreenshot } from './support/browser';
 import { startPlatform, type Platform } from './support/platform';
 
@@ -36,6 +40,51 @@ async function seriousViolations(page: Page): Promise<string[]> {
     .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
+// Browser-side expressions are strings: this file compiles without the DOM library.
+const VIDEO = `document.querySelector('[data-player] video')`;
+const TIME = `(${VIDEO}?.currentTime ?? 0)`;
+
+/** Staff upload a 20-second clip through the API's signed URL and wait for it to be transcoded. */
+async function uploadClip(platform: Platform, web: string): Promise<string> {
+  const password = 'a viewer e2e staff password';
+  await ensureAdmin(platform.api.ctx.db.db, 'viewer-e2e-staff@kushfilms.com', { password });
+  const login = await fetch(`${web}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ identifier: 'viewer-e2e-staff@kushfilms.com', password, tokenDelivery: 'body' }),
+  });
+  const { accessToken } = (await login.json()) as { accessToken: string };
+  const authorization = `Bearer ${accessToken}`;
+  const clip = (await makeClip({ seconds: 20, width: 320, height: 240 })).bytes;
+  const created = (await (
+    await fetch(`${web}/api/v1/admin/videos`, {
+      method: 'POST',
+      headers: { authorization, 'content-type': 'application/json' },
+      body: JSON.stringify({ filename: 'mukwano.mp4', contentType: 'video/mp4', size: clip.length }),
+    })
+  ).json()) as { video: { id: string }; upload: { url: string; headers: Record<string, string> } };
+  const put = await fetch(created.upload.url, { method: 'PUT', headers: created.upload.headers, body: clip });
+  expect(put.status).toBe(200);
+  const complete = await fetch(`${web}/api/v1/admin/videos/${created.video.id}/upload/complete`, {
+    method: 'POST',
+    headers: { authorization },
+  });
+  expect(complete.status).toBe(200);
+  await platform.api.ctx.infra.queue.whenIdle(180_000);
+  return created.video.id;
+}
+
+/** Waits until the video shows a frame past `seconds`; taps Play first where autoplay is refused. */
+async function playPast(page: Page, seconds: number): Promise<void> {
+  await page.locator('[data-player][data-phase="playing"]').waitFor({ timeout: 30_000 });
+  await page.waitForFunction(
+    `(${VIDEO}?.paused === false && ${TIME} > 0) || !!document.querySelector('[data-needs-tap]')`,
+  );
+  const tap = page.locator('[data-needs-tap] button');
+  if ((await tap.count()) > 0) await tap.click();
+  await page.waitForFunction(`${VIDEO}?.paused === false && ${TIME} > ${seconds}`, undefined, { timeout: 60_000 });
+}
+
 describe('viewer pages on the real API', () => {
   let platform: Platform;
   let browser: Browser;
@@ -48,11 +97,14 @@ describe('viewer pages on the real API', () => {
   const adultFilm = { name: 'Ekiro Ekizibu', slug: `ekiro-ekizibu-${Date.now().toString(36)}` };
 
   beforeAll(async () => {
-    platform = await startPlatform();
+    process.env.FFMPEG_PATH ??= (await locateBinary('ffmpeg')).path;
+    platform = await startPlatform({ TRANSCODE_PRESET: 'ultrafast' });
     web = platform.web.url;
     const db = platform.api.ctx.db.db;
+    const videoId = await uploadClip(platform, web);
     await insertTitle(db, {
       ...film,
+      videoId,
       synopsis: 'Two friends in Kampala keep a promise through a hard rainy season.',
       maturityRating: '13',
       runtimeMinutes: 95,
@@ -125,7 +177,7 @@ describe('viewer pages on the real API', () => {
     expect(await page.locator(`[data-title-card="${film.slug}"]`).count()).toBe(1);
   });
 
-  it('adds the title to My List, rates it and comments on it', async () => {
+  it('plays the title, resumes it after leaving, adds it to My List, rates it and comments on it', async () => {
     await page.locator(`[data-title-card="${film.slug}"] a`).first().click();
     await page.waitForURL(`${web}/title/${film.slug}`);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(film.name);
@@ -133,6 +185,32 @@ describe('viewer pages on the real API', () => {
     // 95 minutes at 144p (158 kbit/s) ≈ 113 MB; the data table is priced in UGX.
     const dataUse = await page.getByTestId('data-use').innerText();
     expect(dataUse).toMatch(/144p\s+113 MB\s+USh\s?338/);
+
+    // Play: the video's time advances. Leaving saves the position; coming back resumes near it.
+    await page.getByRole('link', { name: /Play/ }).first().click();
+    await page.waitForURL(`${web}/watch/${film.slug}`);
+    await playPast(page, 0);
+    const startedAt = (await page.evaluate(TIME)) as number;
+    await playPast(page, startedAt + 5);
+    const leftAt = (await page.evaluate(TIME)) as number;
+    await page.goto(`${web}/title/${film.slug}`);
+    await page
+      .getByRole('link', { name: /Play|Resume|Continue/ })
+      .first()
+      .click();
+    await page.waitForURL(`${web}/watch/${film.slug}`);
+    await page.getByText(/^Resumed at \d+:\d\d$/).waitFor();
+    await page.waitForFunction(`${TIME} > 0`);
+    const resumedAt = (await page.evaluate(TIME)) as number;
+    expect(resumedAt).toBeGreaterThan(leftAt - 3);
+    expect(resumedAt).toBeLessThan(leftAt + 3);
+    // What was watched shows in the history and in the home page's Continue watching row.
+    await page.goto(`${web}/history`);
+    expect(await page.locator(`[data-history="${film.slug}"]`).count()).toBe(1);
+    await page.goto(web);
+    const continueRow = page.locator('section[aria-labelledby="row-continue"]');
+    expect(await continueRow.locator(`a[href="/watch/${film.slug}"]`).count()).toBeGreaterThan(0);
+    await page.goto(`${web}/title/${film.slug}`);
 
     const toggle = page.getByTestId('my-list-toggle');
     await toggle.click();
@@ -155,7 +233,7 @@ describe('viewer pages on the real API', () => {
 
     await page.goto(`${web}/my-list`);
     expect(await page.locator(`[data-title-card="${film.slug}"]`).count()).toBe(1);
-  });
+  }, 180_000);
 
   it('has no serious or critical accessibility violations and looks right on a phone and a laptop', async () => {
     const pages = {
@@ -180,6 +258,28 @@ describe('viewer pages on the real API', () => {
     }
     await page.setViewportSize(VIEWPORTS.phone);
   }, 300_000);
+
+  it('sends the short links in emails and notifications to the pages they name', async () => {
+    const id = '0192f0c4-6a1e-7c3b-9d2e-3f4a5b6c7d8e';
+    const redirects: [string, string][] = [
+      [`/titles/${film.slug}`, `/title/${film.slug}`],
+      ['/account/billing', '/account'],
+      [`/account/billing?payment=${id}`, `/checkout/payment/${id}`],
+      ['/account/billing?payment=not-an-id', '/account'],
+      [`/account/billing/receipts/${id}`, `/account/payments/${id}`],
+    ];
+    for (const [from, to] of redirects) {
+      const res = await fetch(`${web}${from}`, { redirect: 'manual' });
+      expect([303, 307, 308], from).toContain(res.status);
+      expect(new URL(res.headers.get('location')!, web).pathname, from).toBe(to);
+    }
+    expect((await fetch(`${web}/account/billing/receipts/not-an-id`, { redirect: 'manual' })).status).toBe(404);
+
+    // Followed in the browser, a notification's title link opens the title page.
+    await page.goto(`${web}/titles/${film.slug}`);
+    await page.waitForURL(`${web}/title/${film.slug}`);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(film.name);
+  });
 
   it('a kids profile never sees the 18-rated title', async () => {
     // Visible to the adult profile first, so its absence below is the kids limit at work.
