@@ -1,4 +1,4 @@
-import { watchProgress } from '@kush/db';
+import { videos, watchProgress } from '@kush/db';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signInCatalogStaff } from '../../../testing/catalog-factories';
@@ -7,6 +7,7 @@ import { registerViewer, type SignedIn } from '../../../testing/factories';
 import { createTestApp, type TestApp } from '../../../testing/harness';
 import { createImagePresenter } from '../../catalog/images.presenter';
 import { setTitleImage } from '../../../testing/images';
+import { seedPlans } from '../../billing/plans.service';
 import type { ProfileRow } from '../../profiles/profile-context';
 import { addProfile, firstProfile, VIEWER_TEST_ENV } from '../test-helpers';
 import { HistoryService } from './history.service';
@@ -208,6 +209,63 @@ describe('history and continue watching', () => {
     expect(clear.json()).toEqual({ hidden: 5 });
     expect(await list()).toEqual([]);
     expect(await cw()).toEqual([]);
+  });
+
+  it("builds continue watching from the player's heartbeats, through the playback API", async () => {
+    await seedPlans(t.ctx.db.db);
+    const v = await registerViewer(t);
+    const profile = await firstProfile(t, v);
+    const videoId = await insertVideo(t.ctx.db.db, 600);
+    // A playable video: a published revision with a manifest (no stream bytes are needed).
+    await t.ctx.db.db
+      .update(videos)
+      .set({
+        outputPrefix: `videos/${videoId}/r1/`,
+        manifest: {
+          master: 'master.m3u8',
+          durationSeconds: 600,
+          renditions: [
+            { label: '360p', width: 640, height: 360, bandwidth: 800_000, averageBandwidth: 700_000, totalBytes: 1 },
+          ],
+        },
+      })
+      .where(eq(videos.id, videoId));
+    const title = await insertTitle(t.ctx.db.db, { videoId });
+    const as = { ...v.auth, 'x-profile-id': profile.id };
+    const started = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/playback',
+      headers: as,
+      payload: { titleId: title.id },
+    });
+    expect(started.statusCode, started.body).toBe(200);
+    const beat = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/playback/heartbeat',
+      headers: as,
+      payload: {
+        token: started.json<{ token: string }>().token,
+        positionSeconds: 240,
+        durationSeconds: 600,
+        clientTime: new Date().toISOString(),
+      },
+    });
+    expect(beat.statusCode, beat.body).toBe(200);
+
+    const cw = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/profiles/${profile.id}/continue-watching`,
+      headers: v.auth,
+    });
+    expect(cw.json<{ items: Entry[] }>().items).toMatchObject([
+      { videoId, title: { id: title.id }, progress: 0.4, completed: false },
+    ]);
+    const history = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/profiles/${profile.id}/history`,
+      headers: v.auth,
+    });
+    expect(history.json<{ items: Entry[] }>().items.map((e) => e.videoId)).toEqual([videoId]);
   });
 
   it("shows each title's poster and backdrop in history and continue watching, as the catalog does", async () => {
