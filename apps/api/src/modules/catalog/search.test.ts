@@ -157,6 +157,18 @@ describe('search', () => {
       url: `/api/v1/catalog/search?q=yellow&cursor=${encodeURIComponent(first.nextCursor!)}`,
     });
     expect(elsewhere.statusCode).toBe(400);
+    // Edited, forged (a deep offset without the seal) or oversize: 400 in the API's error format.
+    const [payload, check] = first.nextCursor!.split('.') as [string, string];
+    const edited = `${payload.slice(0, -2)}${payload.at(-2) === 'A' ? 'B' : 'A'}${payload.at(-1)}.${check}`;
+    const forged = `${Buffer.from(JSON.stringify({ s: JSON.parse(Buffer.from(payload, 'base64url').toString()).s, k: ['9999'] })).toString('base64url')}.${check}`;
+    for (const bad of [edited, forged, `${first.nextCursor}.x`, 'x'.repeat(513)]) {
+      const res = await t.app.inject({
+        method: 'GET',
+        url: `/api/v1/catalog/search?q=nights&limit=1&cursor=${encodeURIComponent(bad)}`,
+      });
+      expect(res.statusCode, bad.slice(0, 30)).toBe(400);
+      expect(res.json().error).toMatchObject({ code: 'VALIDATION_FAILED', requestId: expect.any(String) });
+    }
   });
 
   it('narrows results with the listing filters, and binds cursors to them', async () => {
