@@ -13,6 +13,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertTitle, insertVideo } from '../apps/api/src/testing/catalog-rows';
 import { seedPlans } from '../apps/api/src/modules/billing/plans.service';
+import { type MomoDouble, startMomoDouble } from '../apps/api/src/modules/billing/testing/momo-double';
+import { type StripeDouble, startStripeDouble } from '../apps/api/src/modules/billing/testing/stripe-double';
 import { launchBrowser, saveScreenshot } from './support/browser';
 import { startPlatform, type Platform } from './support/platform';
 
@@ -356,5 +358,133 @@ describe('buying a pass with mobile money (sandbox)', () => {
     } finally {
       await staff.close();
     }
+  });
+});
+
+/**
+ * Paying by card in the web app, with Stripe's API replaced by a local test double (customers,
+ * Checkout Sessions, subscriptions, the Customer Portal) and MTN MoMo's by its double: the plans
+ * page prices cards in USD beside UGX, checkout offers a card or an MTN/Airtel number, the card goes
+ * to Stripe Checkout, and coming back the status screen asks Stripe itself (the webhook has not
+ * arrived yet) and the account shows the card subscription with its renewal and the portal.
+ */
+describe('paying by card (Stripe API double)', () => {
+  const SECRET_KEY = 'sk_test_kushfilms_e2e';
+  let stripe: StripeDouble;
+  let momo: MomoDouble;
+  let platform: Platform;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let web: string;
+  const email = `card-payer-${Date.now().toString(36)}@example.com`;
+  const password = 'a card payer password';
+
+  beforeAll(async () => {
+    const momoCredentials = {
+      subscriptionKey: 'momo-e2e-key',
+      apiUser: '0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d',
+      apiKey: 'momo-e2e-api-key',
+      targetEnvironment: 'mtnuganda',
+    };
+    stripe = await startStripeDouble(SECRET_KEY);
+    momo = await startMomoDouble(momoCredentials);
+    platform = await startPlatform({
+      PAYMENT_PROVIDERS: 'mtn_momo,stripe',
+      STRIPE_SECRET_KEY: SECRET_KEY,
+      STRIPE_WEBHOOK_SECRET: 'whsec_kushfilms_e2e',
+      STRIPE_API_BASE: stripe.url,
+      MOMO_API_BASE: momo.url,
+      MOMO_TARGET_ENVIRONMENT: momoCredentials.targetEnvironment,
+      MOMO_SUBSCRIPTION_KEY: momoCredentials.subscriptionKey,
+      MOMO_API_USER: momoCredentials.apiUser,
+      MOMO_API_KEY: momoCredentials.apiKey,
+    });
+    web = platform.web.url;
+    await seedPlans(platform.api.ctx.db.db);
+    const registered = await fetch(`${web}/api/v1/auth/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password, displayName: 'Okello Card', tokenDelivery: 'body' }),
+    });
+    expect(registered.status).toBe(201);
+
+    browser = await launchBrowser();
+    context = await browser.newContext({ viewport: PHONE, locale: 'en-UG' });
+    // Stripe's hosted pages are not reachable from here: a stand-in page at their addresses.
+    await context.route(/^https:\/\/(checkout|billing)\.stripe\.com\//, (route) =>
+      route.fulfill({
+        status: 200,
+        contentType: 'text/html',
+        body: '<!doctype html><title>Stripe</title><h1>Stripe</h1>',
+      }),
+    );
+    page = await context.newPage();
+    await page.goto(`${web}/login?next=${encodeURIComponent('/plans')}`);
+    await page.getByLabel('Email or phone number').fill(email);
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(/\/profiles\?next=/);
+    await page.locator('[data-profile]').first().click();
+    await page.waitForURL(`${web}/plans`);
+  }, 300_000);
+
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await platform?.stop();
+    await stripe?.close();
+    await momo?.close();
+  });
+
+  it('prices cards in USD beside UGX, and checkout offers a card or a mobile-money number', async () => {
+    const month = page.locator('[data-plan="premium-month"]');
+    await expect(month.locator('[data-price="UGX"]').innerText()).resolves.toMatch(/USh\s?15,000/);
+    await expect(month.locator('[data-price="USD"]').innerText()).resolves.toMatch(/^or (US)?\$\s?3\.99 by card$/);
+    // Premium Week has no USD price: mobile money only.
+    await expect(page.locator('[data-plan="premium-week"] [data-price="USD"]').count()).resolves.toBe(0);
+    await saveScreenshot(page, 'billing-plans-card-phone-360x800');
+
+    await page.getByRole('link', { name: 'Choose Premium Month' }).click();
+    await page.waitForURL(`${web}/checkout/premium-month`);
+    const mobile = page.getByRole('radio', { name: /Mobile money/ });
+    const card = page.getByRole('radio', { name: /^Card/ });
+    await expect(mobile.count()).resolves.toBe(1);
+    await expect(card.count()).resolves.toBe(1);
+    await mobile.check();
+    await expect(page.getByLabel('Mobile money number').isVisible()).resolves.toBe(true);
+    await expect(page.getByRole('button', { name: /^Pay USh\s?15,000$/ }).isVisible()).resolves.toBe(true);
+    await card.check();
+    await expect(page.getByLabel('Mobile money number').count()).resolves.toBe(0);
+    await expect(page.getByRole('button', { name: /^Pay (US)?\$\s?3\.99$/ }).isVisible()).resolves.toBe(true);
+    await expectNoSidewaysScroll(page);
+    await saveScreenshot(page, 'billing-checkout-card-phone-360x800');
+  });
+
+  it('pays by card at Stripe Checkout; back on the site the status screen settles it and the account shows the card subscription', async () => {
+    await page.getByRole('button', { name: /^Pay (US)?\$\s?3\.99$/ }).click();
+    await page.waitForURL(/^https:\/\/checkout\.stripe\.com\/c\/pay\/cs_/);
+    const sessionId = /\/pay\/(cs_[A-Za-z0-9_]+)/.exec(page.url())![1]!;
+    const session = stripe.sessions.get(sessionId)!;
+    expect(session).toMatchObject({ mode: 'subscription', amount_total: 399, currency: 'usd' });
+    const paymentId = session.client_reference_id!;
+
+    // The viewer pays at Stripe and is sent back before any webhook has arrived.
+    stripe.completeSession(sessionId, `sub_e2e_${Date.now().toString(36)}`, `in_e2e_${Date.now().toString(36)}`);
+    await page.goto(session.success_url);
+    await page.waitForURL(`${web}/checkout/payment/${paymentId}`);
+    await page.locator('[data-payment-status="succeeded"]').waitFor({ timeout: 20_000 });
+    await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toBe('Payment received');
+    await saveScreenshot(page, 'billing-card-success-phone-360x800');
+
+    await page.goto(`${web}/account`);
+    const section = page.locator('[data-section="subscription"]');
+    await expect(section.locator('[data-premium]').getAttribute('data-premium')).resolves.toBe('true');
+    const line = section.locator('[data-subscription="premium-month"]');
+    await expect(line.innerText()).resolves.toMatch(/Card subscription[\s\S]*Renews by itself on/);
+    await line.getByRole('button', { name: 'Manage card' }).click();
+    await page.waitForURL(/^https:\/\/billing\.stripe\.com\/p\/session\/bps_/);
+    const portal = [...stripe.portals.values()].find((p) => p.customer === session.customer)!;
+    expect(portal.return_url).toBe(`${web}/account/billing`);
   });
 });
