@@ -180,15 +180,26 @@ describe('staff console', () => {
     await screenshotsAt(page, 'titles');
     await context.close();
 
-    // A viewer finds it in the public catalog and gets a playback session.
+    // A viewer finds it by searching on the site, opens it and plays it: the video's time advances.
     const viewerContext = await browser.newContext();
     const viewer = await signIn(viewerContext, web.url, viewerEmail);
-    const found = await pageFetch(viewer, `/api/v1/catalog/titles/${attached.body.slug as string}`);
-    expect(found.status).toBe(200);
-    expect(found.body.id).toBe(titleId);
-    const playback = await pageFetch(viewer, '/api/v1/playback', { method: 'POST', body: { titleId } });
-    expect(playback.status).toBe(200);
-    expect(playback.body.videoId).toBe(attached.body.videoId);
+    const profiles = await pageFetch(viewer, '/api/v1/profiles');
+    const profileId = (profiles.body.items as { id: string }[])[0]!.id;
+    await viewerContext.addCookies([{ name: 'kf_profile', value: profileId, url: web.url }]);
+    const slug = attached.body.slug as string;
+    await viewer.goto(`${web.url}/search?q=${encodeURIComponent('console test film')}`);
+    await viewer.locator(`[data-title-card="${slug}"] a`).first().click();
+    await viewer.waitForURL(`${web.url}/title/${slug}`);
+    await viewer.getByRole('link', { name: /Play/ }).first().click();
+    await viewer.waitForURL(`${web.url}/watch/${slug}`);
+    await viewer.locator('[data-player][data-phase="playing"]').waitFor();
+    const video = `document.querySelector('[data-player] video')`;
+    await viewer.waitForFunction(
+      `(${video}?.paused === false && ${video}.currentTime > 0) || !!document.querySelector('[data-needs-tap]')`,
+    );
+    const tap = viewer.locator('[data-needs-tap] button');
+    if ((await tap.count()) > 0) await tap.click();
+    await viewer.waitForFunction(`${video}?.currentTime > 0.5`);
     await viewerContext.close();
   }, 600_000);
 
