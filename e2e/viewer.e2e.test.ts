@@ -7,11 +7,15 @@
  */
 import { createRequire } from 'node:module';
 import { ensureAdmin } from '@kush/api';
+import { seedCatalogReference } from '@kush/api/seed';
+import { categories, genres, titleCategories, titleGenres } from '@kush/db';
 import { locateBinary } from '@kush/media';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertTitle } from '../apps/api/src/testing/catalog-rows';
 import { makeClip } from '../apps/api/src/testing/media-fixtures';
+import { eq } from 'drizzle-orm';
+import { en } from '../apps/web/lib/i18n/en';
 import { launchBrowser, saveScreenshot } from './support/browser';
 import { startPlatform, type Platform } from './support/platform';
 
@@ -258,6 +262,42 @@ describe('viewer pages on the real API', () => {
     }
     await page.setViewportSize(VIEWPORTS.phone);
   }, 300_000);
+
+  it('lists a genre and a category, sorted and filtered as the viewer asks', async () => {
+    const db = platform.api.ctx.db.db;
+    await seedCatalogReference(db);
+    const [drama] = await db.select().from(genres).where(eq(genres.slug, 'drama'));
+    const [stories] = await db.select().from(categories).where(eq(categories.slug, 'ugandan-stories'));
+    const run = Date.now().toString(36);
+    const dramas = [
+      { name: 'Zziwa Lya Nalubaale', year: 2019 },
+      { name: 'Amagezi Ga Jjajja', year: 2023 },
+      { name: 'Kabaka Wange', year: 2021 },
+    ];
+    for (const [index, d] of dramas.entries()) {
+      const row = await insertTitle(db, { ...d, slug: `drama-${index}-${run}` });
+      await db.insert(titleGenres).values({ titleId: row.id, genreId: drama!.id });
+      await db.insert(titleCategories).values({ titleId: row.id, categoryId: stories!.id, position: index });
+    }
+    const cardSlugs = async () =>
+      page.locator('[data-title-card]').evaluateAll((cards) => cards.map((c) => c.getAttribute('data-title-card')));
+
+    // The genre page, sorted A–Z by its one-tap sort links.
+    await page.goto(`${web}/genre/drama`);
+    expect((await cardSlugs()).sort()).toEqual(['drama-0', 'drama-1', 'drama-2'].map((s) => `${s}-${run}`).sort());
+    await page.getByRole('navigation', { name: en.sortBy }).getByRole('link', { name: en.sortAz }).click();
+    await page.waitForURL(/sort=az/);
+    expect(await cardSlugs()).toEqual([`drama-1-${run}`, `drama-2-${run}`, `drama-0-${run}`]);
+
+    // The category page, narrowed by its filters form to titles from 2021 on.
+    await page.goto(`${web}/category/ugandan-stories`);
+    expect(await cardSlugs()).toHaveLength(3);
+    await page.getByText(en.filters, { exact: true }).click();
+    await page.getByLabel(en.filterYearFrom).fill('2021');
+    await page.getByRole('button', { name: en.apply }).click();
+    await page.waitForURL(/yearFrom=2021/);
+    expect((await cardSlugs()).sort()).toEqual([`drama-1-${run}`, `drama-2-${run}`]);
+  });
 
   it('sends the short links in emails and notifications to the pages they name', async () => {
     const id = '0192f0c4-6a1e-7c3b-9d2e-3f4a5b6c7d8e';
