@@ -149,6 +149,7 @@ export interface ProfileEditorStrings extends ProfileStrings {
   removePin: string;
   newPin: string;
   accountPassword: string;
+  liftLimitHint: string;
   create: string;
   addProfile: string;
 }
@@ -224,12 +225,15 @@ function ProfileFields({
 
 function fieldsOf(form: HTMLFormElement) {
   const data = new FormData(form);
+  const password = String(data.get('password') ?? '');
   return {
     name: String(data.get('name') ?? '').trim(),
     isKids: data.get('isKids') === 'on',
     maturityLimit: String(data.get('maturityLimit')),
     language: String(data.get('language')),
     dataSaver: String(data.get('dataSaver')),
+    // Only lifting a kids profile or a maturity limit needs it (the API says so if it is missing).
+    ...(password ? { password } : {}),
   };
 }
 
@@ -326,6 +330,13 @@ export function ProfileEditor({
         }}
       >
         <ProfileFields t={t} profile={profile} languages={languages} />
+        {profile.isKids || profile.maturityLimit !== '18' ? (
+          <div className="mt-3">
+            <Field label={t.accountPassword} hint={t.liftLimitHint}>
+              <input name="password" type="password" autoComplete="current-password" className={inputClass} />
+            </Field>
+          </div>
+        ) : null}
         <div className="mt-3 flex flex-wrap gap-2">
           <button type="submit" disabled={busy} className={`${smallButton} bg-gold text-ink`}>
             {t.save}

@@ -14,6 +14,8 @@ export const ERROR_STATUS = {
   PIN_INCORRECT: 403,
   /** The request acts as a PIN-protected profile without a current unlock (enter the PIN first). */
   PROFILE_LOCKED: 403,
+  /** The change lifts a profile's restriction (kids mode, maturity limit): send the account password. */
+  PASSWORD_REQUIRED: 403,
   NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,
   CONFLICT: 409,

@@ -96,8 +96,16 @@ export const UpdateProfileBody = z
     maturityLimit: MaturityRating.optional(),
     language: Language.optional(),
     dataSaver: z.enum(DATA_SAVER_MODES).optional(),
+    password: z
+      .string()
+      .min(1)
+      .max(256)
+      .optional()
+      .describe(
+        "the account's password: needed to lift a restriction (turn kids mode off or raise the maturity limit)",
+      ),
   })
-  .refine((b) => Object.keys(b).length > 0, { message: 'change at least one field' });
+  .refine((b) => Object.keys(b).some((key) => key !== 'password'), { message: 'change at least one field' });
 
 export const SetPinBody = z.strictObject({
   pin: Pin.nullable().describe('null removes the PIN'),

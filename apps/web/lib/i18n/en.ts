@@ -149,6 +149,7 @@ export const en = {
   removePin: 'Remove PIN',
   newPin: 'New 4-digit PIN',
   accountPassword: 'Your account password',
+  liftLimitHint: 'To turn kids mode off or raise the limit, also enter your account password.',
   profileLimit: 'An account has at most {n} profiles.',
   create: 'Create',
   done: 'Done',

@@ -151,6 +151,7 @@ export const lg: Dictionary = {
   removePin: 'Ggyawo PIN',
   newPin: 'PIN empya ey’ennamba 4',
   accountPassword: 'Ekigambo ky’obukuumi eky’akawunti yo',
+  liftLimitHint: 'Okuggyako embeera y’abaana oba okwongeza ekkomo, wandiika n’ekigambo ky’obukuumi eky’akawunti yo.',
   profileLimit: 'Akawunti erina bannannyini {n} bokka.',
   create: 'Kola',
   done: 'Kiwedde',

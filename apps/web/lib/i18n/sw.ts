@@ -151,6 +151,7 @@ export const sw: Dictionary = {
   removePin: 'Ondoa PIN',
   newPin: 'PIN mpya ya tarakimu 4',
   accountPassword: 'Nenosiri la akaunti yako',
+  liftLimitHint: 'Ili kuzima hali ya watoto au kupandisha kikomo, weka pia nenosiri la akaunti yako.',
   profileLimit: 'Akaunti moja ina wasifu {n} tu.',
   create: 'Unda',
   done: 'Nimemaliza',

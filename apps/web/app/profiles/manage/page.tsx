@@ -34,6 +34,7 @@ const EDITOR_KEYS = [
   'removePin',
   'newPin',
   'accountPassword',
+  'liftLimitHint',
   'create',
   'addProfile',
 ] as const;

@@ -105,14 +105,29 @@ export class ProfilesService {
     return toProfile(row);
   }
 
-  async update(principal: Principal, profileId: string, input: ProfileInput): Promise<Profile> {
+  /**
+   * Changes a profile. Lifting a restriction (kids mode off, a higher maturity limit) needs the
+   * account password, as a PIN does: the account is signed in on the family's devices, and a child
+   * on a kids profile must not be able to un-kid it. Tightening one needs nothing.
+   */
+  async update(
+    principal: Principal,
+    profileId: string,
+    { password, ...input }: ProfileInput & { password?: string },
+  ): Promise<Profile> {
     const profile = await findOwnProfile(this.db, principal.userId, profileId);
     const isKids = input.isKids ?? profile.isKids;
-    const row = await repo.updateProfile(this.db, principal.userId, profile.id, {
-      ...input,
-      isKids,
-      maturityLimit: maturityFor(isKids, input.maturityLimit, profile.maturityLimit),
-    });
+    const maturityLimit = maturityFor(isKids, input.maturityLimit, profile.maturityLimit);
+    const lifts = (profile.isKids && !isKids) || rank(maturityLimit) > rank(profile.maturityLimit);
+    if (lifts) {
+      if (password === undefined) {
+        throw new AppError('PASSWORD_REQUIRED', "Enter the account's password to lift this profile's limits.", [
+          { in: 'body', path: 'password', message: 'required to turn kids mode off or raise the maturity limit' },
+        ]);
+      }
+      await this.checkPassword(principal, password);
+    }
+    const row = await repo.updateProfile(this.db, principal.userId, profile.id, { ...input, isKids, maturityLimit });
     if (!row) throw new AppError('NOT_FOUND', 'No such profile.');
     return toProfile(row);
   }

@@ -117,6 +117,48 @@ describe('profiles', () => {
     }
   });
 
+  it('lifts a kids profile or a maturity limit only with the account password', async () => {
+    const kids = await addProfile(t, owner, { name: 'Little one', isKids: true });
+    const teen = await addProfile(t, owner, { name: 'Teenager', maturityLimit: '13' });
+    const patch = (id: string, payload: Record<string, unknown>) =>
+      t.app.inject({ method: 'PATCH', url: `/api/v1/profiles/${id}`, headers: owner.auth, payload });
+    const stored = async (id: string) => (await list(owner)).find((p) => p.id === id)!;
+
+    // Lifting without the password, or with a wrong one, changes nothing.
+    for (const [id, change] of [
+      [kids.id, { isKids: false }],
+      [kids.id, { isKids: false, maturityLimit: '18', name: 'Grown up' }],
+      [teen.id, { maturityLimit: '18' }],
+    ] as const) {
+      const bare = await patch(id, change);
+      expect(bare.statusCode).toBe(403);
+      expect(bare.json().error.code).toBe('PASSWORD_REQUIRED');
+      const wrong = await patch(id, { ...change, password: 'not-the-password' });
+      expect(wrong.json().error.code).toBe('INVALID_CREDENTIALS');
+    }
+    expect(await stored(kids.id)).toMatchObject({ isKids: true, maturityLimit: 'PG', name: 'Little one' });
+    expect(await stored(teen.id)).toMatchObject({ maturityLimit: '13' });
+
+    // Tightening, and changes that lift nothing, need no password.
+    expect((await patch(teen.id, { maturityLimit: 'PG' })).json()).toMatchObject({ maturityLimit: 'PG' });
+    expect((await patch(kids.id, { name: 'Little star', maturityLimit: 'G' })).statusCode).toBe(200);
+    expect((await patch(teen.id, { maturityLimit: 'PG' })).statusCode).toBe(200);
+    // A password alone is no change at all.
+    expect((await patch(teen.id, { password: PASSWORD })).statusCode).toBe(400);
+
+    // The account holder lifts them with the password.
+    expect((await patch(kids.id, { isKids: false, password: PASSWORD })).json()).toMatchObject({
+      isKids: false,
+      maturityLimit: 'G',
+    });
+    expect((await patch(teen.id, { maturityLimit: '18', password: PASSWORD })).json()).toMatchObject({
+      maturityLimit: '18',
+    });
+    for (const p of [kids, teen]) {
+      await t.app.inject({ method: 'DELETE', url: `/api/v1/profiles/${p.id}`, headers: owner.auth });
+    }
+  });
+
   it('keeps data-saver and language preferences per profile', async () => {
     const main = await firstProfile(t, owner);
     const res = await t.app.inject({
