@@ -1,4 +1,4 @@
-import { auditLog, paymentEvents, paymentRefunds, payments, subscriptions, users } from '@kush/db';
+import { auditLog, paymentEvents, paymentRefunds, payments, subscriptionEvents, subscriptions, users } from '@kush/db';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerViewer, signInStaff, type SignedIn } from '../../testing/factories';
@@ -143,6 +143,30 @@ describe.each(backings)('finance: refunds and the payment list (%s)', (backing) 
     ]);
     const audits = await t.ctx.db.db.select().from(auditLog).where(eq(auditLog.entityId, payment.id));
     expect(audits.filter((a) => a.action === 'payment.refund')).toHaveLength(2);
+  });
+
+  it('the ledger and the access history are append-only: the database refuses to change or delete an entry', async () => {
+    const buyer = await registerViewer(t);
+    const payment = await pay(buyer);
+    expect((await refund(payment.id, { amount: 15000 })).statusCode).toBe(200);
+    const before = await t.ctx.db.db.select().from(paymentEvents).where(eq(paymentEvents.paymentId, payment.id));
+    expect(before.map((e) => e.type)).toEqual(['created', 'requested', 'succeeded', 'refund']);
+
+    const db = t.ctx.db.db;
+    await expect(
+      db.update(paymentEvents).set({ amount: 1 }).where(eq(paymentEvents.paymentId, payment.id)),
+    ).rejects.toThrow();
+    await expect(db.delete(paymentEvents).where(eq(paymentEvents.paymentId, payment.id))).rejects.toThrow();
+    await expect(
+      db.update(subscriptionEvents).set({ type: 'started' }).where(eq(subscriptionEvents.userId, buyer.userId)),
+    ).rejects.toThrow();
+    await expect(db.delete(subscriptionEvents).where(eq(subscriptionEvents.userId, buyer.userId))).rejects.toThrow();
+    // Deleting the payment would take its ledger with it: refused too.
+    await expect(db.delete(payments).where(eq(payments.id, payment.id))).rejects.toThrow();
+
+    expect(await db.select().from(paymentEvents).where(eq(paymentEvents.paymentId, payment.id))).toEqual(before);
+    const history = await db.select().from(subscriptionEvents).where(eq(subscriptionEvents.userId, buyer.userId));
+    expect(history.map((e) => e.type).sort()).toEqual(['ended', 'started']);
   });
 
   it('a full refund of one of two stacked pass payments takes away only the period it bought', async () => {
