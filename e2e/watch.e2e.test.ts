@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { ensureAdmin, type RunningApi } from '@kush/api';
-import { playbackStreams } from '@kush/db';
+import { episodes, playbackStreams, seasons, uuidv7 } from '@kush/db';
 import { locateBinary } from '@kush/media';
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -76,6 +76,7 @@ describe('the watch page', () => {
   let profileId: string;
   let free: TitleRow;
   let premium: TitleRow;
+  let clipVideoId: string;
 
   beforeAll(async () => {
     // The test clip is made with the same ffmpeg the transcoder finds (system, else the npm one).
@@ -131,6 +132,7 @@ describe('the watch page', () => {
     });
     expect(plan.status, await plan.clone().text()).toBe(201);
 
+    clipVideoId = created.video.id;
     free = await insertTitle(api.ctx.db.db, { videoId: created.video.id, name: 'Kampala Nights' });
     premium = await insertTitle(api.ctx.db.db, {
       videoId: created.video.id,
@@ -295,6 +297,65 @@ describe('the watch page', () => {
     // The new stream starts where the old one was, not from the start.
     await again.waitForFunction(`${TIME} >= ${before - 1}`);
     await again.close();
+  });
+
+  it('plays a series: seek preview, arrow-key seeking, fullscreen, and the next episode starts by itself', async () => {
+    // A series of two episodes, both playing the uploaded clip.
+    const db = api.ctx.db.db;
+    const series = await insertTitle(db, { kind: 'series', name: 'Boda Boda Diaries' });
+    const seasonId = uuidv7();
+    await db.insert(seasons).values({ id: seasonId, titleId: series.id, number: 1 });
+    const [first, second] = [uuidv7(), uuidv7()];
+    await db.insert(episodes).values([
+      { id: first, titleId: series.id, seasonId, number: 1, name: 'Stage One', videoId: clipVideoId },
+      { id: second, titleId: series.id, seasonId, number: 2, name: 'Stage Two', videoId: clipVideoId },
+    ]);
+
+    const page = await viewer.newPage();
+    // The series' address opens its first episode.
+    await page.goto(`${web.url}/watch/${series.slug}`);
+    await page.waitForURL(`${web.url}/watch/${series.slug}?episode=${first}`);
+    await playFor(page, 0);
+
+    // Hovering the seek bar shows a thumbnail of that moment from the transcoder's sprite.
+    const seek = page.getByRole('slider', { name: en.playerSeek });
+    const box = (await seek.boundingBox())!;
+    await page.mouse.move(box.x + 10, box.y + box.height / 2);
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 5 });
+    await page.getByTestId('seek-thumbnail').waitFor();
+    const sprite = await page
+      .getByTestId('seek-thumbnail')
+      .locator('div')
+      .evaluate((el) => (el as unknown as { style: { backgroundImage: string } }).style.backgroundImage);
+    expect(sprite).toMatch(/url\(/);
+    await page.mouse.move(box.x + box.width / 2, box.y - 200);
+
+    // "f" toggles fullscreen on the player; → jumps ahead.
+    await page.locator('h1').click();
+    await page.keyboard.press('f');
+    await until(page, `document.fullscreenElement === document.querySelector('[data-player]')`);
+    await page.keyboard.press('f');
+    await until(page, `document.fullscreenElement === null`);
+    const before = await currentTime(page);
+    await page.keyboard.press('ArrowRight');
+    await until(page, `${TIME} >= ${before + 5}`);
+
+    // Skipping on to the end brings the countdown to the next episode, then the next episode plays.
+    for (
+      let press = 0;
+      press < 10 && !(await page.evaluate(`${VIDEO}.ended || ${TIME} > ${VIDEO}.duration - 4`));
+      press++
+    ) {
+      const at = await currentTime(page);
+      await page.keyboard.press('ArrowRight');
+      await until(page, `${VIDEO}.ended || ${TIME} > ${at + 1}`);
+    }
+    const countdown = page.getByRole('region', { name: en.nextEpisodeHeading });
+    await countdown.waitFor({ timeout: 30_000 });
+    expect(await countdown.textContent()).toContain('Stage Two');
+    await page.waitForURL(`${web.url}/watch/${series.slug}?episode=${second}`, { timeout: 30_000 });
+    await playFor(page, 0);
+    await page.close();
   });
 
   it('tells a viewer without a pass that a premium title needs Premium', async () => {
