@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { notifications, paymentEvents, payments, subscriptions, users } from '@kush/db';
 import { and, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestApp, type TestApp } from '../../testing/harness';
 import { registerViewer, signInStaff, type SignedIn, uniquePhone } from '../../testing/factories';
 import { entitlementOf } from '../playback';
@@ -398,6 +398,43 @@ describe.each(backings)('billing with the sandbox provider (%s)', (backing) => {
     expect((await entitlementOf(t.ctx.db.db, buyer.userId)).premium).toBe(true);
     const ledger = await t.ctx.db.db.select().from(paymentEvents).where(eq(paymentEvents.paymentId, payment.id));
     expect(ledger.find((e) => e.type === 'succeeded')!.source).toBe('reconciler');
+  });
+
+  it('the periodic billing.remind job texts the viewer through the log-only SMS sender, in a line an operator can read', async () => {
+    const buyer = await registerViewer(t);
+    const phone = uniquePhone();
+    await t.ctx.db.db.update(users).set({ phone }).where(eq(users.id, buyer.userId));
+    const { nextAction } = (
+      await checkout(buyer, { planId, provider: 'sandbox', idempotencyKey: 'remind-job-01' })
+    ).json();
+    await approve(nextAction.url, 'approve');
+    // The pass now ends tomorrow: inside the reminder window.
+    await t.ctx.db.db
+      .update(subscriptions)
+      .set({ currentPeriodEnd: new Date(Date.now() + 86_400_000) })
+      .where(eq(subscriptions.userId, buyer.userId));
+
+    const lines: string[] = [];
+    const write = process.stdout.write.bind(process.stdout);
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk, ...rest) => {
+      lines.push(String(chunk));
+      return write(chunk as string, ...(rest as []));
+    });
+    try {
+      await t.ctx.infra.queue.enqueue('billing.remind', {});
+      await t.jobsDone();
+    } finally {
+      spy.mockRestore();
+    }
+    const texts = lines
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as { level: number; msg: string; to?: string; text?: string })
+      .filter((l) => l.msg === 'sms (log only)' && l.to === `${phone.slice(0, 6)}…${phone.slice(-2)}`);
+    expect(texts).toEqual([
+      expect.objectContaining({ level: 30, text: expect.stringMatching(/^Kush Films: Your pass ends on /) }),
+    ]);
+    const told = await t.ctx.db.db.select().from(notifications).where(eq(notifications.userId, buyer.userId));
+    expect(told.map((n) => n.subject)).toContain('Your Kush Films pass ends soon');
   });
 
   it('reminds before a pass ends in the app, by email and by SMS (log only), once; then ends it and says so', async () => {
