@@ -379,7 +379,7 @@ describe('staff console', () => {
     const [savedSeason] = series.body.seasons as {
       number: number;
       name: string;
-      episodes: { number: number; name: string; runtimeMinutes: number; videoId: string }[];
+      episodes: { id: string; number: number; name: string; runtimeMinutes: number; videoId: string }[];
     }[];
     expect(savedSeason).toMatchObject({ number: 1, name: 'Omwaka Ogusooka' });
     expect(savedSeason!.episodes).toEqual([
@@ -399,6 +399,33 @@ describe('staff console', () => {
     await page.getByRole('region', { name: 'Season 1: Omwaka Ogusooka' }).waitFor();
     await expectAccessible(page, 'series edit');
     await screenshotsAt(page, 'series-edit');
+    await page.setViewportSize(CONSOLE_SCREENS.laptop);
+
+    // Published, the viewer's title page shows what the console made: artwork as responsive
+    // pictures, the cast linked to their page, and the season's episode.
+    await page.getByRole('button', { name: 'Publish now' }).click();
+    await page.getByRole('status').filter({ hasText: 'Now published.' }).waitFor();
+    const slug = series.body.slug as string;
+    await page.goto(`${web.url}/title/${slug}`);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Console Test Series');
+    const personSlug = (series.body.credits as { person: { slug: string } }[])[0]!.person.slug;
+    expect(await page.locator(`a[href="/person/${personSlug}"]`).textContent()).toContain(PERSON);
+    const episodeLink = page.getByRole('link', { name: /Okutandika/ });
+    expect(await episodeLink.getAttribute('href')).toBe(`/watch/${slug}?episode=${savedSeason!.episodes[0]!.id}`);
+    const pictures = page.locator('article picture');
+    expect(await pictures.count()).toBeGreaterThanOrEqual(2); // backdrop and poster
+    for (const picture of await pictures.all()) {
+      const webp = (await picture.locator('source[type="image/webp"]').getAttribute('srcset')) ?? '';
+      expect(webp.split(',').length, 'WebP widths').toBeGreaterThan(1);
+      const img = picture.locator('img');
+      // Width and height reserve the box before the bytes arrive; a tiny placeholder fills it.
+      expect(Number(await img.getAttribute('width'))).toBeGreaterThan(0);
+      expect(Number(await img.getAttribute('height'))).toBeGreaterThan(0);
+      expect(await img.getAttribute('style')).toContain('data:image/');
+    }
+    // The backdrop is the page's first picture and loads at once; the poster below it lazily.
+    expect(await pictures.nth(0).locator('img').getAttribute('loading')).toBe('eager');
+    expect(await pictures.nth(1).locator('img').getAttribute('loading')).toBe('lazy');
     await context.close();
   }, 600_000);
 
