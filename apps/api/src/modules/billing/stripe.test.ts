@@ -305,6 +305,46 @@ describe.each(backings)('card subscriptions against a Stripe API double (%s)', (
     expect(none.statusCode).toBe(404);
   });
 
+  it('cancelled in the Customer Portal: access runs to the end of the paid period, then ends when Stripe deletes it', async () => {
+    const start = nowSec() - 10 * DAY;
+    const period = { start, end: start + 30 * DAY };
+    const { buyer, ids } = await subscribed('card-portal-cancel-01', period);
+    await deliverOk(
+      stripeEvent(
+        'customer.subscription.updated',
+        subscriptionObject(ids, { status: 'active', ...period, cancelAtPeriodEnd: true }),
+        nowSec(),
+      ),
+    );
+    expect(await subscriptionRow(ids.subscription)).toMatchObject({ status: 'active', cancelAtPeriodEnd: true });
+    const me = await t.app.inject({ method: 'GET', url: '/api/v1/billing/me', headers: buyer.auth });
+    expect(me.json().subscriptions).toEqual([
+      expect.objectContaining({ kind: 'recurring', status: 'active', cancelAtPeriodEnd: true }),
+    ]);
+    const lastDay = new Date((period.end - DAY) * 1000);
+    expect((await entitlementOf(t.ctx.db.db, buyer.userId, lastDay)).premium).toBe(true);
+    // Nothing more to renew: the expiry job leaves a cancelled-at-period-end subscription to Stripe.
+    expect(await lifecycle().expire(lastDay)).toBe(0);
+
+    await deliverOk(
+      stripeEvent(
+        'customer.subscription.deleted',
+        subscriptionObject(ids, { status: 'canceled', ...period, cancelAtPeriodEnd: true }),
+        period.end,
+      ),
+    );
+    expect(await subscriptionRow(ids.subscription)).toMatchObject({
+      status: 'canceled',
+      endedAt: new Date(period.end * 1000),
+    });
+    expect((await entitlementOf(t.ctx.db.db, buyer.userId)).premium).toBe(false);
+    expect(await accessHistory(ids.subscription)).toEqual(['started', 'ended']);
+    await t.jobsDone();
+    expect((await notificationsOf(buyer.userId)).map((n) => n.subject)).toContain('Your card subscription has ended');
+    // A new card subscription may start now.
+    expect((await checkout(buyer, 'card-portal-cancel-02')).statusCode).toBe(201);
+  });
+
   it('refuses webhooks with a bad signature, a stale timestamp or a changed body, with no effect', async () => {
     const { payment, session, ids } = await startCheckout('card-signature-01');
     stripe.completeSession(session.id, ids.subscription, nextId('in'));
