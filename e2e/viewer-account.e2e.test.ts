@@ -1,7 +1,7 @@
 /**
  * The viewer's account pages on the real API, in Chromium: signing in with a phone number, the
- * emails' links (confirm the address, reset a forgotten password), a PIN-protected profile,
- * devices and sessions with sign-out, and the installable app (manifest, icons, a service worker
+ * emails' links (confirm the address, reset a forgotten password), a PIN-protected profile, the
+ * notifications it leaves, the profile's data saver and language, devices and sessions with sign-out, and the installable app (manifest, icons, a service worker
  * that paints the app shell offline).
  */
 import fs from 'node:fs/promises';
@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { en } from '../apps/web/lib/i18n/en';
+import { lg } from '../apps/web/lib/i18n/lg';
 import { launchBrowser } from './support/browser';
 import { pageFetch } from './support/console';
 import { startPlatform, type Platform } from './support/platform';
@@ -123,7 +124,7 @@ describe('viewer account pages on the real API', () => {
     await context.close();
   });
 
-  it('asks for the PIN of a PIN-protected profile, and refuses a wrong one', async () => {
+  it('asks for the PIN of a PIN-protected profile, refuses a wrong one, and notifies the account', async () => {
     const context = await browser.newContext({ viewport: PHONE_SCREEN });
     const page = await context.newPage();
     await signInThroughPage(page, web, email, password);
@@ -145,6 +146,27 @@ describe('viewer account pages on the real API', () => {
     await pin.fill('2580');
     await page.getByRole('button', { name: en.unlock }).click();
     await page.waitForURL(`${web}/my-list`);
+
+    // Setting the PIN left a notice for the account; the viewer reads it and marks it read.
+    await page.goto(`${web}/notifications`);
+    const notice = page.getByRole('listitem').filter({ hasText: 'A PIN was set on a profile' });
+    expect(await notice.getAttribute('data-read')).toBe('false');
+    await notice.getByRole('button', { name: en.markRead, exact: true }).click();
+    await expect.poll(() => notice.getAttribute('data-read')).toBe('true');
+
+    // The profile's preferences on the account page: data saver and language, kept by the API.
+    await page.goto(`${web}/account`);
+    const preferences = page.getByRole('region', { name: `${en.preferences}: Nakato` });
+    await preferences.getByLabel(en.dataSaver).selectOption('low');
+    await preferences.getByLabel(en.language).selectOption('lg');
+    await preferences.getByRole('button', { name: en.save }).click();
+    await page.locator('html[lang="lg"]').waitFor();
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(lg.accountHeading);
+    const profiles = await pageFetch(page, '/api/v1/profiles');
+    expect((profiles.body.items as { name: string }[]).find((p) => p.name === 'Nakato')).toMatchObject({
+      dataSaver: 'low',
+      language: 'lg',
+    });
     await context.close();
   });
 
