@@ -263,6 +263,71 @@ describe('viewer pages on the real API', () => {
     await page.setViewportSize(VIEWPORTS.phone);
   }, 300_000);
 
+  it('works from the keyboard alone, with a visible focus ring', async () => {
+    const tab = await context.newPage();
+    await tab.setViewportSize(VIEWPORTS.laptop);
+    await tab.goto(web);
+    const focused = () =>
+      tab.evaluate(`(() => {
+        const el = document.activeElement;
+        const style = getComputedStyle(el);
+        const box = el.getBoundingClientRect();
+        return { text: el.textContent.trim(), href: el.getAttribute('href'), outline: style.outlineStyle,
+          outlineWidth: parseFloat(style.outlineWidth), width: box.width, height: box.height };
+      })()`) as Promise<{
+        text: string;
+        href: string | null;
+        outline: string;
+        outlineWidth: number;
+        width: number;
+        height: number;
+      }>;
+
+    // The first Tab shows the skip link; Enter takes focus past the header to the page itself.
+    await tab.keyboard.press('Tab');
+    const skip = await focused();
+    expect(skip).toMatchObject({ text: en.skipToContent, href: '#main', outline: 'solid' });
+    expect(skip.width).toBeGreaterThan(1);
+    await tab.keyboard.press('Enter');
+    await tab.waitForURL(/#main$/);
+
+    // Tabbing on reaches the title's card; every stop shows the focus ring; Enter opens it.
+    let stop = await focused();
+    for (let i = 0; i < 40 && stop.href !== `/title/${film.slug}`; i++) {
+      await tab.keyboard.press('Tab');
+      stop = await focused();
+      expect(stop.outline, `focus ring on ${stop.text || stop.href}`).not.toBe('none');
+      expect(stop.outlineWidth).toBeGreaterThan(0);
+    }
+    expect(stop.href).toBe(`/title/${film.slug}`);
+    await tab.keyboard.press('Enter');
+    await tab.waitForURL(`${web}/title/${film.slug}`);
+    await tab.close();
+  });
+
+  it('loads the player library (hls.js) on the watch page only', async () => {
+    /** The scripts a page loads, fetched as the browser got them; true when hls.js is among them. */
+    const loadsHls = async (path: string, ready: (p: Page) => Promise<void>) => {
+      const tab = await context.newPage();
+      const bodies: Promise<string>[] = [];
+      tab.on('response', (response) => {
+        if (response.request().resourceType() === 'script') bodies.push(response.text().catch(() => ''));
+      });
+      await tab.goto(`${web}${path}`, { waitUntil: 'load' });
+      await ready(tab);
+      // An event name only hls.js has, whatever the bundler named its chunk.
+      const found = (await Promise.all(bodies)).some((body) => body.includes('hlsManifestParsed'));
+      await tab.close();
+      return found;
+    };
+    const idle = (tab: Page) => tab.waitForLoadState('networkidle');
+    expect(await loadsHls('/', idle), 'home').toBe(false);
+    expect(await loadsHls(`/title/${film.slug}`, idle), 'title').toBe(false);
+    expect(await loadsHls('/search?q=mukwano', idle), 'search').toBe(false);
+    const playing = (tab: Page) => tab.locator('[data-player][data-phase="playing"]').waitFor();
+    expect(await loadsHls(`/watch/${film.slug}`, playing), 'watch').toBe(true);
+  });
+
   it('lists a genre and a category, sorted and filtered as the viewer asks', async () => {
     const db = platform.api.ctx.db.db;
     await seedCatalogReference(db);
