@@ -1,4 +1,5 @@
 import { episodes, type Executor, seasons, titles, uuidv7, videos } from '@kush/db';
+import { eq } from 'drizzle-orm';
 
 /**
  * Catalog rows written straight to the database, for tests of features that only read the catalog.
@@ -50,6 +51,30 @@ export async function insertVideo(db: Executor, durationSeconds = 3600): Promise
     uploadMode: 'single',
     durationSeconds,
   });
+  return id;
+}
+
+const RENDITIONS = {
+  360: { label: '360p', width: 640, height: 360, bandwidth: 800_000, averageBandwidth: 700_000, totalBytes: 1 },
+  1080: { label: '1080p', width: 1920, height: 1080, bandwidth: 5_000_000, averageBandwidth: 4_000_000, totalBytes: 1 },
+} as const;
+
+/**
+ * A playable video: a published revision with a manifest of the given renditions (no stream bytes
+ * behind it), for tests of who may start playback rather than of the media.
+ */
+export async function insertPlayableVideo(
+  db: Executor,
+  { durationSeconds = 60, heights = [360] }: { durationSeconds?: number; heights?: (keyof typeof RENDITIONS)[] } = {},
+): Promise<string> {
+  const id = await insertVideo(db, durationSeconds);
+  await db
+    .update(videos)
+    .set({
+      outputPrefix: `videos/${id}/r1/`,
+      manifest: { master: 'master.m3u8', durationSeconds, renditions: heights.map((h) => ({ ...RENDITIONS[h] })) },
+    })
+    .where(eq(videos.id, id));
   return id;
 }
 

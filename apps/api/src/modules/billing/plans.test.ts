@@ -1,7 +1,7 @@
-import { auditLog, payments, playbackStreams, videos } from '@kush/db';
+import { auditLog, payments, playbackStreams } from '@kush/db';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { insertTitle, insertVideo } from '../../testing/catalog-rows';
+import { insertPlayableVideo, insertTitle } from '../../testing/catalog-rows';
 import { registerViewer, signInStaff, type SignedIn } from '../../testing/factories';
 import { createTestApp, type TestApp } from '../../testing/harness';
 import { entitlementOf } from '../playback';
@@ -214,20 +214,7 @@ describe.each(backings)('plans and what they grant (%s)', (backing) => {
     let titleId: string;
 
     beforeAll(async () => {
-      const videoId = await insertVideo(t.ctx.db.db);
-      await t.ctx.db.db
-        .update(videos)
-        .set({
-          outputPrefix: `videos/${videoId}/r1/`,
-          manifest: {
-            master: 'master.m3u8',
-            durationSeconds: 60,
-            renditions: [
-              { label: '360p', width: 640, height: 360, bandwidth: 800_000, averageBandwidth: 700_000, totalBytes: 1 },
-            ],
-          },
-        })
-        .where(eq(videos.id, videoId));
+      const videoId = await insertPlayableVideo(t.ctx.db.db);
       titleId = (await insertTitle(t.ctx.db.db, { videoId, accessTier: 'premium' })).id;
     });
 

@@ -1,7 +1,7 @@
-import { playbackStreams, videos } from '@kush/db';
+import { playbackStreams } from '@kush/db';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { insertTitle, insertVideo } from '../../testing/catalog-rows';
+import { insertPlayableVideo, insertTitle } from '../../testing/catalog-rows';
 import { registerViewer, type SignedIn } from '../../testing/factories';
 import { createTestApp, type TestApp } from '../../testing/harness';
 import { seedPlans } from '../billing/plans.service';
@@ -17,29 +17,7 @@ describe.each(backings)('concurrent-stream limit (%s)', (backing) => {
   beforeAll(async () => {
     t = await createTestApp({ backing });
     await seedPlans(t.ctx.db.db);
-    const videoId = await insertVideo(t.ctx.db.db);
-    // A playable video: a published revision with a manifest (the stream bytes are not needed here).
-    await t.ctx.db.db
-      .update(videos)
-      .set({
-        outputPrefix: `videos/${videoId}/r1/`,
-        manifest: {
-          master: 'master.m3u8',
-          durationSeconds: 60,
-          renditions: [
-            { label: '360p', width: 640, height: 360, bandwidth: 800_000, averageBandwidth: 700_000, totalBytes: 1 },
-            {
-              label: '1080p',
-              width: 1920,
-              height: 1080,
-              bandwidth: 5_000_000,
-              averageBandwidth: 4_000_000,
-              totalBytes: 1,
-            },
-          ],
-        },
-      })
-      .where(eq(videos.id, videoId));
+    const videoId = await insertPlayableVideo(t.ctx.db.db, { heights: [360, 1080] });
     titleId = (await insertTitle(t.ctx.db.db, { videoId })).id;
   });
   afterAll(() => t.close());

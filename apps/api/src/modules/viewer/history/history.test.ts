@@ -1,8 +1,8 @@
-import { videos, watchProgress } from '@kush/db';
+import { watchProgress } from '@kush/db';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signInCatalogStaff } from '../../../testing/catalog-factories';
-import { insertEpisode, insertTitle, insertVideo } from '../../../testing/catalog-rows';
+import { insertEpisode, insertPlayableVideo, insertTitle, insertVideo } from '../../../testing/catalog-rows';
 import { registerViewer, type SignedIn } from '../../../testing/factories';
 import { createTestApp, type TestApp } from '../../../testing/harness';
 import { createImagePresenter } from '../../catalog/images.presenter';
@@ -215,21 +215,7 @@ describe('history and continue watching', () => {
     await seedPlans(t.ctx.db.db);
     const v = await registerViewer(t);
     const profile = await firstProfile(t, v);
-    const videoId = await insertVideo(t.ctx.db.db, 600);
-    // A playable video: a published revision with a manifest (no stream bytes are needed).
-    await t.ctx.db.db
-      .update(videos)
-      .set({
-        outputPrefix: `videos/${videoId}/r1/`,
-        manifest: {
-          master: 'master.m3u8',
-          durationSeconds: 600,
-          renditions: [
-            { label: '360p', width: 640, height: 360, bandwidth: 800_000, averageBandwidth: 700_000, totalBytes: 1 },
-          ],
-        },
-      })
-      .where(eq(videos.id, videoId));
+    const videoId = await insertPlayableVideo(t.ctx.db.db, { durationSeconds: 600 });
     const title = await insertTitle(t.ctx.db.db, { videoId });
     const as = { ...v.auth, 'x-profile-id': profile.id };
     const started = await t.app.inject({
