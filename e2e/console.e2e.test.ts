@@ -258,6 +258,49 @@ describe('staff console', () => {
     await context.close();
   }, 180_000);
 
+  it('schedules a title in Kampala time, publishes and archives it, and filters the list by status', async () => {
+    const context = await browser.newContext({ viewport: CONSOLE_SCREENS.laptop });
+    const page = await signIn(context, web.url, staffEmail);
+    const created = await pageFetch(page, '/api/v1/admin/titles', {
+      method: 'POST',
+      body: { kind: 'film', name: 'Scheduled Console Film' },
+    });
+    expect(created.status).toBe(201);
+    const titleId = created.body.id as string;
+    const slug = created.body.slug as string;
+    await page.goto(`${web.url}/console/titles/${titleId}`);
+
+    // 20:00 in Kampala (EAT, UTC+3) is 17:00 UTC.
+    await page.getByLabel('Go live at (Kampala time, EAT)').fill('2031-01-15T20:00');
+    await page.getByRole('button', { name: 'Schedule', exact: true }).click();
+    await page.getByRole('status').filter({ hasText: 'Scheduled.' }).waitFor();
+    const scheduled = await pageFetch(page, `/api/v1/admin/titles/${titleId}`);
+    expect(scheduled.body).toMatchObject({ status: 'scheduled' });
+    expect(new Date(scheduled.body.publishAt as string).toISOString()).toBe('2031-01-15T17:00:00.000Z');
+    await page.getByText(/Goes live/).waitFor();
+
+    // The list's status filter finds it among the scheduled titles only.
+    await page.goto(`${web.url}/console/titles`);
+    await page.getByLabel('Status').selectOption('scheduled');
+    await page.locator('#main').getByRole('button', { name: 'Search' }).click();
+    await page.waitForURL(/status=scheduled/);
+    const listed = page.getByRole('list', { name: 'Titles' }).getByRole('link');
+    expect(await listed.allTextContents()).toEqual(['Scheduled Console Film']);
+    await page.goto(`${web.url}/console/titles?status=archived`);
+    expect(await page.getByRole('link', { name: 'Scheduled Console Film' }).count()).toBe(0);
+
+    // Published at once, then archived: viewers can no longer open it.
+    await page.goto(`${web.url}/console/titles/${titleId}`);
+    await page.getByRole('button', { name: 'Publish now' }).click();
+    await page.getByRole('status').filter({ hasText: 'Now published.' }).waitFor();
+    expect((await fetch(`${web.url}/api/v1/catalog/titles/${slug}`)).status).toBe(200);
+    await page.getByRole('button', { name: 'Archive' }).click();
+    await page.getByRole('status').filter({ hasText: 'Now archived.' }).waitFor();
+    expect((await pageFetch(page, `/api/v1/admin/titles/${titleId}`)).body.status).toBe('archived');
+    expect((await fetch(`${web.url}/api/v1/catalog/titles/${slug}`)).status).toBe(404);
+    await context.close();
+  }, 120_000);
+
   it('adds a person with a photo, and finds them by name', async () => {
     const context = await browser.newContext({ viewport: CONSOLE_SCREENS.laptop });
     const page = await signIn(context, web.url, staffEmail);
