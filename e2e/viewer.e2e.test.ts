@@ -305,7 +305,13 @@ describe('viewer pages on the real API', () => {
     await tab.close();
   });
 
-  it('loads the player library (hls.js) on the watch page only', async () => {
+  it('server-renders the pages, and loads the player library (hls.js) on the watch page only', async () => {
+    // The HTML itself carries the content: nothing waits for JavaScript to show the title.
+    const html = async (path: string) => (await fetch(`${web}${path}`)).text();
+    expect(await html('/')).toContain(`data-title-card="${film.slug}"`);
+    expect(await html(`/title/${film.slug}`)).toContain('Two friends in Kampala keep a promise');
+    expect(await html('/search?q=mukwanno')).toContain(`data-title-card="${film.slug}"`);
+
     /** The scripts a page loads, fetched as the browser got them; true when hls.js is among them. */
     const loadsHls = async (path: string, ready: (p: Page) => Promise<void>) => {
       const tab = await context.newPage();
