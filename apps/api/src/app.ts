@@ -15,6 +15,7 @@ import { auditModule } from './modules/audit';
 import { billingModule } from './modules/billing';
 import { AccessTokens } from './modules/accounts/tokens';
 import { catalogModule } from './modules/catalog';
+import { downloadsModule } from './modules/downloads';
 import { healthModule } from './modules/health';
 import { playbackModule } from './modules/playback';
 import { localStorageRoutes } from './modules/storage';
@@ -135,6 +136,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(viewerModule, { ctx, unlocks });
   await app.register(videosModule, { ctx });
   await app.register(playbackModule, { ctx });
+  await app.register(downloadsModule, { ctx });
   await app.register(billingModule, { ctx });
   await app.register(adsModule, { ctx });
   if (ctx.storage.driver === 'local') {

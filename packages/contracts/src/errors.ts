@@ -16,6 +16,8 @@ export const ERROR_STATUS = {
   PROFILE_LOCKED: 403,
   /** The change lifts a profile's restriction (kids mode, maturity limit): send the account password. */
   PASSWORD_REQUIRED: 403,
+  /** The viewer's plan does not include offline downloads (Premium does). */
+  DOWNLOADS_NOT_INCLUDED: 403,
   NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,
   CONFLICT: 409,
@@ -25,6 +27,8 @@ export const ERROR_STATUS = {
   SLUG_TAKEN: 409,
   /** The account already has as many streams playing as its plan allows; details name the devices. */
   STREAM_LIMIT_REACHED: 409,
+  /** The account already keeps as many active downloads as allowed; remove one first. */
+  DOWNLOAD_LIMIT_REACHED: 409,
   /** An idempotency key was sent again with a different request. */
   IDEMPOTENCY_KEY_REUSED: 409,
   PAYLOAD_TOO_LARGE: 413,

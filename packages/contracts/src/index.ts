@@ -13,3 +13,4 @@ export * from './videos';
 export * from './player';
 export * from './billing';
 export * from './ads';
+export * from './downloads';

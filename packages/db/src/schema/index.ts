@@ -5,3 +5,4 @@ export * from './viewing';
 export * from './engagement';
 export * from './ads';
 export * from './billing';
+export * from './downloads';
