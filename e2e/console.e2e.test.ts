@@ -161,6 +161,12 @@ describe('staff console', () => {
       .poll(() => status.getAttribute('data-video-status'), { timeout: TRANSCODE_WAIT_MS, interval: 500 })
       .toBe('ready');
 
+    // No catalog language exists yet on this fresh install: the subtitles form says where to add one.
+    const noLanguages = feature.locator('[data-subtitles-unavailable]');
+    expect(await noLanguages.getByRole('link', { name: 'Add a language' }).getAttribute('href')).toBe(
+      '/console/taxonomy',
+    );
+
     // The upload attached the video to the title.
     const attached = await pageFetch(page, `/api/v1/admin/titles/${titleId}`);
     expect(attached.body.videoId).toBe(await status.getAttribute('data-video-id'));

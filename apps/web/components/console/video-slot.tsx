@@ -1,4 +1,5 @@
 'use client';
+import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { type FormEvent, useCallback, useEffect, useId, useRef, useState } from 'react';
 import { api } from '@/lib/api/browser';
@@ -310,6 +311,19 @@ function SubtitlesForm({
       'Subtitles saved.',
     );
     if (saved) onSaved(saved);
+  }
+
+  if (languages.length === 0) {
+    // An install before the reference seed has no languages: there is nothing to pick yet.
+    return (
+      <p className="text-muted" data-subtitles-unavailable>
+        Subtitles are saved per catalog language, and none is defined yet.{' '}
+        <Link href="/console/taxonomy" className="underline hover:text-gold">
+          Add a language
+        </Link>{' '}
+        first.
+      </p>
+    );
   }
 
   return (
