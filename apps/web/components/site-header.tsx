@@ -81,6 +81,11 @@ export function SiteHeader({
                 </a>
               </li>
               <li>
+                <a href="/downloads" className={navLink}>
+                  {t.navDownloads}
+                </a>
+              </li>
+              <li>
                 <a href="/notifications" className={navLink} data-testid="notifications-link">
                   {t.navNotifications}
                   {unread > 0 ? (

@@ -4,15 +4,22 @@
  * - Static assets (/_next/static, /icons) and pictures: cache first (their URLs change when they do).
  * - Pages: network first; a cached copy (catalog pages only) or /offline when the network fails.
  * - /api/*, RSC payloads and everything not GET: never touched, never cached (personal data).
+ * - Downloads: the files of a downloaded title and its offline player page are put in the
+ *   `kf-downloads` cache by the page (components/downloads/offline-store.ts); a request for one of
+ *   those exact URLs is answered from there, so the player works with no network. Nothing else
+ *   is ever read from or written to that cache here.
  */
 const VERSION = 'v1';
 const STATIC_CACHE = `kf-static-${VERSION}`;
 const PAGE_CACHE = `kf-pages-${VERSION}`;
+const DOWNLOAD_CACHE = 'kf-downloads';
 const OFFLINE_URL = '/offline';
 const PRECACHE = [OFFLINE_URL, '/icons/icon-192.png', '/manifest.webmanifest'];
-/** Pages that hold nothing personal beyond the selected profile's rows; account pages are never kept. */
-const CACHEABLE_PAGE = /^\/($|title\/|category\/|genre\/|person\/|status$)/;
+/** Pages that hold nothing personal beyond the selected profile's rows (the downloads list is drawn on the device); account pages are never kept. */
+const CACHEABLE_PAGE = /^\/($|title\/|category\/|genre\/|person\/|status$|downloads$)/;
 const PAGE_TIMEOUT_MS = 4000;
+/** The only URLs a download holds: stream files, offline playlists and the offline player page. */
+const DOWNLOADED = /^\/(api\/v1\/stream\/|api\/v1\/downloads\/files\/|downloads\/[^/]+\/play$)/;
 
 self.addEventListener('install', (event) => {
   event.waitUntil(
@@ -28,7 +35,11 @@ self.addEventListener('activate', (event) => {
     caches
       .keys()
       .then((keys) =>
-        Promise.all(keys.filter((k) => k !== STATIC_CACHE && k !== PAGE_CACHE).map((k) => caches.delete(k))),
+        Promise.all(
+          keys
+            .filter((k) => k !== STATIC_CACHE && k !== PAGE_CACHE && k !== DOWNLOAD_CACHE)
+            .map((k) => caches.delete(k)),
+        ),
       )
       .then(() => self.clients.claim()),
   );
@@ -87,11 +98,23 @@ async function page(request, url) {
   }
 }
 
+/** A downloaded file from the cache; anything not downloaded goes on as if the worker were not there. */
+async function downloaded(request, url) {
+  const cache = await caches.open(DOWNLOAD_CACHE);
+  const hit = await cache.match(request.url, { ignoreVary: true });
+  if (hit) return hit;
+  return request.mode === 'navigate' ? page(request, url) : fetch(request);
+}
+
 self.addEventListener('fetch', (event) => {
   const { request } = event;
   if (request.method !== 'GET') return;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
+  if (DOWNLOADED.test(url.pathname) && !request.headers.get('range')) {
+    event.respondWith(downloaded(request, url));
+    return;
+  }
   if (request.destination === 'image' && !url.pathname.startsWith('/api/v1/stream/')) {
     event.respondWith(cacheFirst(request));
     return;

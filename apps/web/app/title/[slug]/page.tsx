@@ -6,6 +6,7 @@ import { notFound } from 'next/navigation';
 import { cache, Suspense } from 'react';
 import { AdSlot } from '@/components/ad-slot';
 import { Comments } from '@/components/comments';
+import { DownloadOffer } from '@/components/downloads/download-offer';
 import { ResponsiveImage } from '@/components/responsive-image';
 import { TierBadge } from '@/components/title-card';
 import { TitleActions } from '@/components/title-actions';
@@ -160,6 +161,12 @@ export default async function TitlePage({ params }: Props) {
               ▶ {mine?.resume ? t.resume : t.play}
             </a>
           </div>
+          <DownloadOffer
+            t={t}
+            titleId={title.id}
+            episodeId={title.kind === 'series' ? (firstEpisode?.id ?? null) : null}
+            profileId={profile?.id ?? null}
+          />
         </div>
       </div>
 
