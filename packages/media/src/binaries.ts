@@ -154,3 +154,25 @@ export function mediaBinaries(): Promise<MediaBinaries> {
   );
   return cached;
 }
+
+const avifSupport = new Map<string, Promise<boolean>>();
+
+/**
+ * Whether this ffmpeg can write AVIF stills (the libaom-av1 encoder and the avif muxer: Debian's
+ * 5.1 has both, older static builds neither). Asked once per binary.
+ */
+export function canEncodeAvif(ffmpeg: string): Promise<boolean> {
+  let known = avifSupport.get(ffmpeg);
+  if (!known) {
+    const list = (what: string) =>
+      runMediaProcess(ffmpeg, ['-hide_banner', `-${what}`], { timeoutMs: 10_000, lowPriority: false }).then(
+        (r) => r.stdout,
+      );
+    known = Promise.all([list('encoders'), list('muxers')]).then(
+      ([encoders, muxers]) => /\slibaom-av1\s/.test(encoders) && /\sE\s+avif\s/.test(muxers),
+      () => false,
+    );
+    avifSupport.set(ffmpeg, known);
+  }
+  return known;
+}

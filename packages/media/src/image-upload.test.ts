@@ -10,6 +10,7 @@ import {
   inspectImage,
   renderImageVariants,
 } from './image-upload';
+import { canEncodeAvif } from './binaries';
 import { runMediaProcess } from './run';
 import { tempDir, testFfmpeg, testFfprobe } from './test-support';
 
@@ -178,6 +179,19 @@ describe('buildImageVariantArgs', () => {
       'file:/tmp/x/out/placeholder.webp',
     ]);
     expect(() => buildImageVariantArgs({ input: 'relative', info, sizes: [], outputDir: '/tmp' })).toThrow();
+    const withAvif = buildImageVariantArgs({
+      input: '/tmp/x/source',
+      info,
+      sizes: [{ width: 160, height: 240 }],
+      outputDir: '/tmp/x/out',
+      avif: true,
+    });
+    expect(withAvif.filter((a) => a.startsWith('file:/tmp/x/out/'))).toEqual([
+      'file:/tmp/x/out/w160.jpg',
+      'file:/tmp/x/out/w160.webp',
+      'file:/tmp/x/out/w160.avif',
+      'file:/tmp/x/out/placeholder.webp',
+    ]);
   });
 });
 
@@ -203,6 +217,30 @@ describe('renderImageVariants', () => {
     }
     expect(await sizeOf(rendered.placeholder)).toEqual({ width: 16, height: 24 });
     expect((await stat(rendered.placeholder)).size).toBeLessThan(600);
+  });
+
+  it('also renders AVIF at every width when the ffmpeg can write it', async (ctx) => {
+    const ffmpeg = await testFfmpeg();
+    if (!(await canEncodeAvif(ffmpeg))) ctx.skip();
+    const dir = join(work.path, 'avif');
+    const input = join(work.path, 'avif.source');
+    await writeFile(input, jpeg);
+    await mkdir(dir);
+    const rendered = await renderImageVariants({
+      input,
+      info: inspectImage(jpeg),
+      widths: [160, 320],
+      outputDir: dir,
+      ffmpeg,
+      timeoutMs: 60_000,
+      avif: true,
+    });
+    for (const variant of rendered.variants) {
+      expect(variant.avif).toBe(join(dir, `w${variant.width}.avif`));
+      expect(await sizeOf(variant.avif!)).toEqual({ width: variant.width, height: variant.height });
+      // An ISO-BMFF file whose brand is AVIF.
+      expect((await readFile(variant.avif!)).subarray(4, 12).toString('latin1')).toBe('ftypavif');
+    }
   });
 
   it('turns a picture the way its EXIF orientation says', async () => {

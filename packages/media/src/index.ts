@@ -1,5 +1,6 @@
 export {
   binaryVersion,
+  canEncodeAvif,
   type BinaryName,
   type BinarySource,
   locateBinary,
@@ -44,6 +45,7 @@ export {
   type ImageRefusalCode,
   type ImageRenderPlan,
   type ImageVariant,
+  type ImageExtension,
   imageVariantSizes,
   inspectImage,
   isImageRefusedError,

@@ -106,7 +106,7 @@ export type ImageOwner = 'titles' | 'people' | 'episodes';
 const IMAGE_OWNERS: readonly ImageOwner[] = ['titles', 'people', 'episodes'];
 const IMAGE_SLOT = /^[a-z]{1,20}$/;
 const CONTENT_HASH = /^[0-9a-f]{16,64}$/;
-const IMAGE_EXTENSIONS = ['webp', 'jpg'] as const;
+const IMAGE_EXTENSIONS = ['avif', 'webp', 'jpg'] as const;
 
 export function imageStagingKey(uploadId: string): string {
   return `${IMAGE_STAGING_PREFIX}${uuid(uploadId, 'uploadId')}`;
@@ -136,7 +136,7 @@ export function imageVariantKey(prefix: string, width: number, extension: (typeo
   if (!Number.isInteger(width) || width < 1 || width > 100_000) {
     throw new InvalidStorageKeyError('width must be a positive integer');
   }
-  if (!IMAGE_EXTENSIONS.includes(extension)) throw new InvalidStorageKeyError('extension must be webp or jpg');
+  if (!IMAGE_EXTENSIONS.includes(extension)) throw new InvalidStorageKeyError('extension must be avif, webp or jpg');
   const key = `${prefix}w${width}.${extension}`;
   assertSafeKey(key);
   return key;

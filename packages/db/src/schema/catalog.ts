@@ -34,6 +34,8 @@ export interface StoredImage {
   widths: number[];
   /** A tiny blurred WebP (16 px wide) as a `data:` URI, shown while the picture loads. */
   placeholder: string;
+  /** AVIF variants exist beside the WebP and JPEG ones (pictures rendered before AVIF have none). */
+  avif?: boolean;
 }
 
 export const MATURITY_RATINGS = ['G', 'PG', '13', '16', '18'] as const;

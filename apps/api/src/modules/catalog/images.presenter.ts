@@ -79,19 +79,23 @@ export class ImagePresenter {
     urlOf: (key: string) => Promise<string> | string,
   ): Promise<ResponsiveImage | null> {
     if (!image) return null;
-    const sources = async (extension: 'webp' | 'jpg') =>
+    const sources = async (extension: 'avif' | 'webp' | 'jpg') =>
       Promise.all(
         image.widths.map(async (width) => ({
           width,
           url: await urlOf(imageVariantKey(image.prefix, width, extension)),
         })),
       );
-    const [webp, jpeg] = await Promise.all([sources('webp'), sources('jpg')]);
+    const [avif, webp, jpeg] = await Promise.all([
+      image.avif ? sources('avif') : undefined,
+      sources('webp'),
+      sources('jpg'),
+    ]);
     return {
       width: image.width,
       height: image.height,
       placeholder: image.placeholder,
-      sources: { webp, jpeg },
+      sources: { ...(avif ? { avif } : {}), webp, jpeg },
     };
   }
 }

@@ -33,7 +33,7 @@ describe('title images on S3-compatible storage', () => {
     const res = await uploadImage(t, staff, titleImagePath(title.id, 'poster'), await makeImage('jpeg', 500, 750));
     expect(res.statusCode, res.body).toBe(200);
     const keys = await keysUnder(t.ctx.storage, `images/titles/${title.id}/poster/`);
-    expect(keys).toHaveLength(6); // 160, 320, 480 in two formats
+    expect(keys).toHaveLength(9); // 160, 320, 480 in three formats (AVIF, WebP, JPEG)
     expect(await keysUnder(t.ctx.storage, 'images/staging/')).toEqual([]);
 
     const key = keys.find((k) => k.endsWith('w320.webp'))!;

@@ -4,7 +4,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { AppError, type ImageUpload, MAX_IMAGE_BYTES } from '@kush/contracts';
 import type { Database, StoredImage } from '@kush/db';
-import { type ImageInfo, inspectImage, isImageRefusedError, mediaBinaries, renderImageVariants } from '@kush/media';
+import {
+  canEncodeAvif,
+  type ImageInfo,
+  inspectImage,
+  isImageRefusedError,
+  mediaBinaries,
+  renderImageVariants,
+} from '@kush/media';
 import {
   assertSafeKey,
   IMAGES_PREFIX,
@@ -214,11 +221,18 @@ export class ImagesService {
         outputDir: out,
         ffmpeg,
         timeoutMs: this.settings.renderTimeoutMs ?? 30_000,
+        avif: await canEncodeAvif(ffmpeg),
       });
     } catch (err) {
       throw refusal(err);
     }
     for (const variant of rendered.variants) {
+      if (variant.avif) {
+        await this.storage.putFile(imageVariantKey(prefix, variant.width, 'avif'), variant.avif, {
+          contentType: 'image/avif',
+          cacheControl: IMMUTABLE,
+        });
+      }
       await this.storage.putFile(imageVariantKey(prefix, variant.width, 'webp'), variant.webp, {
         contentType: 'image/webp',
         cacheControl: IMMUTABLE,
@@ -235,6 +249,7 @@ export class ImagesService {
       height: rendered.height,
       widths: rendered.variants.map((v) => v.width),
       placeholder: `data:image/webp;base64,${placeholder.toString('base64')}`,
+      ...(rendered.variants.every((v) => v.avif) ? { avif: true } : {}),
     };
   }
 
@@ -278,10 +293,12 @@ function refusal(err: unknown): unknown {
 // Public reads
 
 const VARIANT_KEY =
-  /^images\/(titles|people|episodes)\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/([a-z]{1,20})\/([0-9a-f]{16,64})\/w\d{1,5}\.(webp|jpg)$/;
+  /^images\/(titles|people|episodes)\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/([a-z]{1,20})\/([0-9a-f]{16,64})\/w\d{1,5}\.(avif|webp|jpg)$/;
 
 export type PublicImageAnswer =
   { kind: 'object'; object: ObjectStream; contentType: string } | { kind: 'redirect'; url: string };
+
+const IMAGE_TYPES = { avif: 'image/avif', webp: 'image/webp', jpg: 'image/jpeg' } as const;
 
 const noSuchImage = () => new AppError('NOT_FOUND', 'No such image.');
 
@@ -326,7 +343,7 @@ export class PublicImages {
       string,
       string,
       string,
-      'webp' | 'jpg',
+      keyof typeof IMAGE_TYPES,
     ];
     const now = this.now();
     const access = await this.lookup(owner, ownerId, now);
@@ -337,7 +354,7 @@ export class PublicImages {
     if (this.storage.driver !== 'local') return { kind: 'redirect', url: await this.presenter.publicUrl(key) };
     try {
       const object = await this.storage.getStream(key);
-      return { kind: 'object', object, contentType: extension === 'webp' ? 'image/webp' : 'image/jpeg' };
+      return { kind: 'object', object, contentType: IMAGE_TYPES[extension] };
     } catch (err) {
       if (err instanceof ObjectNotFoundError) throw noSuchImage();
       throw err;

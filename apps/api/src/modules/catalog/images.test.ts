@@ -65,7 +65,7 @@ interface Picture {
   width: number;
   height: number;
   placeholder: string;
-  sources: { webp: Source[]; jpeg: Source[] };
+  sources: { avif?: Source[]; webp: Source[]; jpeg: Source[] };
 }
 
 /** The folder a picture's URLs point into (…/poster/<hash>/), as a storage prefix. */
@@ -126,15 +126,15 @@ describe('title images: upload, render, publish', () => {
     expect(posterFolder).toMatch(new RegExp(`^images/titles/${title.id}/poster/[0-9a-f]{32}/$`));
     const keys = await keysUnder(t.ctx.storage, posterFolder);
     expect(keys.map((k) => k.slice(posterFolder.length)).sort()).toEqual(
-      ['w160.jpg', 'w160.webp', 'w320.jpg', 'w320.webp', 'w480.jpg', 'w480.webp', 'w720.jpg', 'w720.webp'].sort(),
+      [160, 320, 480, 720].flatMap((w) => [`w${w}.avif`, `w${w}.jpg`, `w${w}.webp`]).sort(),
     );
-    for (const key of keys) {
+    for (const key of keys.filter((k) => !k.endsWith('.avif'))) {
       const info = inspectImage(await stored(key));
       const width = Number(/w(\d+)\./.exec(key)![1]);
       expect(info).toMatchObject({ format: key.endsWith('.webp') ? 'webp' : 'jpeg', width, height: width * 1.5 });
       expect((await t.ctx.storage.head(key))?.cacheControl).toBe('public, max-age=31536000, immutable');
     }
-    for (const key of await keysUnder(t.ctx.storage, folderOf(staffBackdrop))) {
+    for (const key of (await keysUnder(t.ctx.storage, folderOf(staffBackdrop))).filter((k) => !k.endsWith('.avif'))) {
       expect(inspectImage(await stored(key)).width).toBeLessThanOrEqual(1000);
     }
     expect(await keysUnder(t.ctx.storage, 'images/staging/')).toEqual([]);
@@ -176,6 +176,13 @@ describe('title images: upload, render, publish', () => {
     expect(image.headers['content-type']).toBe('image/webp');
     expect(image.headers['cache-control']).toBe('public, max-age=31536000, immutable');
     expect(inspectImage(image.rawPayload)).toMatchObject({ format: 'webp', width: 320, height: 480 });
+    // AVIF (this machine's ffmpeg writes it; CI installs Debian's): the same widths, served as AVIF.
+    expect(detail.poster.sources.avif?.map((s) => s.width)).toEqual([160, 320, 480, 720]);
+    const avif = await t.app.inject({ method: 'GET', url: pathOf(detail.poster.sources.avif![0]!.url) });
+    expect(avif.statusCode).toBe(200);
+    expect(avif.headers['content-type']).toBe('image/avif');
+    expect(avif.rawPayload.subarray(4, 12).toString('latin1')).toBe('ftypavif');
+    expect(avif.rawPayload.length).toBeLessThan(image.rawPayload.length);
     const jpeg = await t.app.inject({ method: 'GET', url: pathOf(detail.poster.sources.jpeg[0]!.url) });
     expect(jpeg.headers['content-type']).toBe('image/jpeg');
     expect(Number(jpeg.headers['content-length'])).toBe(jpeg.rawPayload.length);
@@ -214,7 +221,7 @@ describe('title images: upload, render, publish', () => {
     expect(second.sources.webp.map((s) => s.width)).toEqual([160, 320]);
     expect(folderOf(second)).not.toBe(firstFolder);
     expect(await keysUnder(t.ctx.storage, firstFolder)).toEqual([]);
-    expect(await keysUnder(t.ctx.storage, folderOf(second))).toHaveLength(4);
+    expect(await keysUnder(t.ctx.storage, folderOf(second))).toHaveLength(6);
     const old = await t.app.inject({ method: 'GET', url: pathOf(publicFirst.sources.webp[0]!.url) });
     expect(old.statusCode).toBe(404);
     const page = (await t.app.inject({ method: 'GET', url: `/api/v1/catalog/titles/${title.slug}` })).json<{
@@ -225,7 +232,7 @@ describe('title images: upload, render, publish', () => {
     // The same picture again keeps its folder.
     const same = (await uploadImage(t, staff, path, otherPoster, 'image/webp')).json<{ poster: Picture }>().poster;
     expect(folderOf(same)).toBe(folderOf(second));
-    expect(await keysUnder(t.ctx.storage, folderOf(second))).toHaveLength(4);
+    expect(await keysUnder(t.ctx.storage, folderOf(second))).toHaveLength(6);
 
     const removed = await t.app.inject({ method: 'DELETE', url: path, headers: staff.auth });
     expect(removed.statusCode, removed.body).toBe(200);
@@ -511,7 +518,7 @@ describe('episode stills', () => {
     expect(staffStill.sources.jpeg[0]!.url).toContain('/api/v1/storage/objects/images/episodes/');
     const folder = folderOf(staffStill);
     expect(folder).toMatch(new RegExp(`^images/episodes/${episode.id}/still/[0-9a-f]{32}/$`));
-    expect(await keysUnder(t.ctx.storage, folder)).toHaveLength(6);
+    expect(await keysUnder(t.ctx.storage, folder)).toHaveLength(9);
     expect(await keysUnder(t.ctx.storage, 'images/staging/')).toEqual(staging);
     const staffTitle = await t.app.inject({
       method: 'GET',
