@@ -466,12 +466,25 @@ describe('staff console', () => {
     for (const picture of await pictures.all()) {
       const webp = (await picture.locator('source[type="image/webp"]').getAttribute('srcset')) ?? '';
       expect(webp.split(',').length, 'WebP widths').toBeGreaterThan(1);
+      const avif = (await picture.locator('source[type="image/avif"]').getAttribute('srcset')) ?? '';
+      expect(avif.split(',').length, 'AVIF widths').toBe(webp.split(',').length);
       const img = picture.locator('img');
       // Width and height reserve the box before the bytes arrive; a tiny placeholder fills it.
       expect(Number(await img.getAttribute('width'))).toBeGreaterThan(0);
       expect(Number(await img.getAttribute('height'))).toBeGreaterThan(0);
       expect(await img.getAttribute('style')).toContain('data:image/');
     }
+    // Chromium takes the AVIF source: the smallest bytes for the same picture.
+    await pictures
+      .nth(0)
+      .locator('img')
+      .evaluate((img: HTMLImageElement) => img.decode());
+    expect(
+      await pictures
+        .nth(0)
+        .locator('img')
+        .evaluate((img: HTMLImageElement) => img.currentSrc),
+    ).toMatch(/\.avif$/);
     // The backdrop is the page's first picture and loads at once; the poster below it lazily.
     expect(await pictures.nth(0).locator('img').getAttribute('loading')).toBe('eager');
     expect(await pictures.nth(1).locator('img').getAttribute('loading')).toBe('lazy');
