@@ -43,6 +43,8 @@ export interface Target {
   path: string;
   /** More paths: requests then take `path` and these in turn (shared by all connections), round and round. */
   morePaths?: string[];
+  /** How the paths are shared out (see MeasureOptions.pathCycle); 'shared' when omitted. */
+  pathCycle?: 'shared' | 'per-connection';
   /** Defaults to 'api'. */
   server?: ServerKind;
   /** Concurrent connections for this target (default BENCH_CONNECTIONS): a few to measure one viewer's wait. */
@@ -105,6 +107,7 @@ export const TARGETS: Target[] = [
     name: 'catalog-search',
     path: SEARCH_QUERIES[0]!,
     morePaths: SEARCH_QUERIES.slice(1),
+    pathCycle: 'per-connection',
     prepare: prepareCatalog,
     setup: browserHeaders,
   },
@@ -122,6 +125,7 @@ export const TARGETS: Target[] = [
     morePaths: ['que', 'yelo', 'silent r', 'nakat'].map(
       (q) => `/api/v1/catalog/autocomplete?q=${encodeURIComponent(q)}`,
     ),
+    pathCycle: 'per-connection',
     prepare: prepareCatalog,
     setup: browserHeaders,
   },

@@ -14,6 +14,13 @@ export interface MeasureOptions {
    * than the run is never repeated; just `url` when omitted.
    */
   paths?: string[];
+  /**
+   * How `paths` are handed out: 'shared' (the default) takes the next path of the one list for
+   * every request, which autocannon can only do by building each request anew (its own CPU, on the
+   * same cores as the server); 'per-connection' has every connection walk the list itself with
+   * requests built once, as the baseline's are, for lists of cached pages where repeats are the point.
+   */
+  pathCycle?: 'shared' | 'per-connection';
 }
 
 /** Request counts for one autocannon run. `errors` includes timeouts; `non2xx` counts 1xx/3xx/4xx/5xx. */
@@ -88,6 +95,11 @@ function nextPath(paths: string[]) {
   return (request: autocannon.Request) => ({ ...request, path: paths[next++ % paths.length]! });
 }
 
+function requestsFor(paths: string[], cycle: 'shared' | 'per-connection'): autocannon.Request[] {
+  if (cycle === 'per-connection') return paths.map((path) => ({ method: 'GET', path }));
+  return [{ method: 'GET', setupRequest: nextPath(paths) }];
+}
+
 function run(
   options: MeasureOptions,
   durationSeconds: number,
@@ -100,7 +112,7 @@ function run(
         connections: options.connections,
         duration: durationSeconds,
         headers: options.headers,
-        ...(options.paths ? { requests: [{ method: 'GET' as const, setupRequest: nextPath(options.paths) }] } : {}),
+        ...(options.paths ? { requests: requestsFor(options.paths, options.pathCycle ?? 'shared') } : {}),
       },
       (err: unknown, result: autocannon.Result) =>
         err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve(result),

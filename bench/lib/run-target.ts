@@ -65,6 +65,7 @@ export async function runTarget(
       connections,
       url,
       paths,
+      pathCycle: target.pathCycle,
       headers: setup.headers,
     });
     const serverOutput = running.output().trim();
