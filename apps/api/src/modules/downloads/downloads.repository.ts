@@ -45,6 +45,11 @@ function sameItem(item: { profileId: string; titleId: string; episodeId: string 
   )!;
 }
 
+/** Holds the account's downloads still until the transaction ends: the limit is counted, then kept. */
+export async function lockAccountDownloads(tx: Executor, userId: string): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`downloads:${userId}`}))`);
+}
+
 /** The account's downloads still licensed at `now`, not counting the item being renewed. */
 export async function countActiveOthers(
   db: Executor,

@@ -95,14 +95,6 @@ export class DownloadsService {
     if (!rendition) throw new AppError('CONFLICT', 'This title is not ready to play yet.');
 
     const item = { profileId: profile.id, titleId: title.id, episodeId: episode?.id ?? null };
-    if ((await repo.countActiveOthers(this.db, principal.userId, item, now)) >= MAX_ACTIVE_DOWNLOADS) {
-      throw new AppError(
-        'DOWNLOAD_LIMIT_REACHED',
-        `You can keep ${MAX_ACTIVE_DOWNLOADS} downloads at once: remove one to download another.`,
-        { limit: MAX_ACTIVE_DOWNLOADS },
-      );
-    }
-
     const height = nominalHeightOf(rendition);
     const exp = Math.floor(now.getTime() / 1000) + this.settings.tokenTtlSeconds;
     const grant: PlaybackGrant = {
@@ -120,16 +112,27 @@ export class DownloadsService {
 
     const licenceEnd = now.getTime() + DOWNLOAD_LICENCE_DAYS * DAY_MS;
     const expiresAt = new Date(Math.min(licenceEnd, entitlement.accessUntil?.getTime() ?? licenceEnd));
-    const saved = await repo.saveDownload(this.db, {
-      id: uuidv7(),
-      userId: principal.userId,
-      ...item,
-      videoId: video.id,
-      revision: grant.revision,
-      height,
-      bytes: files.bytes,
-      createdAt: now,
-      expiresAt,
+    // Counted and saved under the account's lock, so requests sent together cannot pass the limit.
+    const saved = await this.db.transaction(async (tx) => {
+      await repo.lockAccountDownloads(tx, principal.userId);
+      if ((await repo.countActiveOthers(tx, principal.userId, item, now)) >= MAX_ACTIVE_DOWNLOADS) {
+        throw new AppError(
+          'DOWNLOAD_LIMIT_REACHED',
+          `You can keep ${MAX_ACTIVE_DOWNLOADS} downloads at once: remove one to download another.`,
+          { limit: MAX_ACTIVE_DOWNLOADS },
+        );
+      }
+      return repo.saveDownload(tx, {
+        id: uuidv7(),
+        userId: principal.userId,
+        ...item,
+        videoId: video.id,
+        revision: grant.revision,
+        height,
+        bytes: files.bytes,
+        createdAt: now,
+        expiresAt,
+      });
     });
     return {
       ...summaryOf(

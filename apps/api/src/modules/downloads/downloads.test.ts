@@ -1,7 +1,7 @@
 import { MAX_ACTIVE_DOWNLOADS } from '@kush/contracts';
 import { downloads, profiles, subscriptions, uuidv7, videos } from '@kush/db';
 import { type MasterVariant, renderMasterPlaylist } from '@kush/media';
-import { eq } from 'drizzle-orm';
+import { and, count, eq, gt } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProfile } from '../../testing/catalog-factories';
 import { insertEpisode, insertTitle, insertVideo } from '../../testing/catalog-rows';
@@ -389,6 +389,34 @@ describe.each(['local', 's3'] as const)('downloads on %s storage', (storage) => 
     expect((await download(viewer, profileId, { titleId })).statusCode).toBe(200);
     const listed = (await list(viewer, second.id)).json<{ items: { id: string; expired: boolean }[] }>().items;
     expect(listed.find((d) => d.id === rows[0]!.id)).toMatchObject({ expired: true });
+  });
+
+  it('keeps the limit when the last free places are asked for together', async () => {
+    const { viewer, profileId } = await subscriber();
+    const rows: (typeof downloads.$inferInsert)[] = [];
+    for (let i = 0; i < MAX_ACTIVE_DOWNLOADS - 1; i += 1) {
+      const title = await insertTitle(t.ctx.db.db, { videoId });
+      rows.push({
+        id: uuidv7(),
+        userId: viewer.userId,
+        profileId,
+        titleId: title.id,
+        videoId,
+        revision: 1,
+        height: 480,
+        bytes: 100,
+        expiresAt: new Date(Date.now() + DAY),
+      });
+    }
+    await t.ctx.db.db.insert(downloads).values(rows);
+    const more = await Promise.all([1, 2, 3, 4].map(() => insertTitle(t.ctx.db.db, { videoId })));
+    const answers = await Promise.all(more.map((title) => download(viewer, profileId, { titleId: title.id })));
+    expect(answers.map((a) => a.statusCode).sort()).toEqual([200, 409, 409, 409]);
+    const [active] = await t.ctx.db.db
+      .select({ n: count() })
+      .from(downloads)
+      .where(and(eq(downloads.userId, viewer.userId), gt(downloads.expiresAt, new Date())));
+    expect(active!.n).toBe(MAX_ACTIVE_DOWNLOADS);
   });
 
   it('licenses for 30 days at most, never past the end of the pass', async () => {
