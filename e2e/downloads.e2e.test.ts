@@ -6,16 +6,15 @@
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { ensureAdmin, type RunningApi } from '@kush/api';
+import type { RunningApi } from '@kush/api';
 import { subscriptions, uuidv7 } from '@kush/db';
 import { locateBinary } from '@kush/media';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertTitle, type TitleRow } from '../apps/api/src/testing/catalog-rows';
-import { makeClip } from '../apps/api/src/testing/media-fixtures';
 import { en } from '../apps/web/lib/i18n/en';
 import { launchBrowser, saveScreenshot, screenshotDir, viewports } from './support/browser';
-import { startPlatform, type Platform } from './support/platform';
+import { startPlatform, type Platform, uploadClipAsStaff } from './support/platform';
 import type { WebServer } from './support/web-server';
 
 const VIDEO = `document.querySelector('[data-testid="offline-video"]')`;
@@ -34,32 +33,12 @@ describe('offline downloads', () => {
     ({ api, web } = platform);
 
     // Staff upload a short clip through the console's signed URL; the worker transcodes it.
-    const password = 'an e2e staff password';
-    await ensureAdmin(api.ctx.db.db, 'e2e-downloads-staff@kushfilms.com', { password });
-    const login = await fetch(`${web.url}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ identifier: 'e2e-downloads-staff@kushfilms.com', password, tokenDelivery: 'body' }),
+    const { videoId } = await uploadClipAsStaff(platform, {
+      email: 'e2e-downloads-staff@kushfilms.com',
+      seconds: 16,
+      filename: 'offline.mp4',
     });
-    const { accessToken } = (await login.json()) as { accessToken: string };
-    const auth = { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' };
-    const clip = (await makeClip({ seconds: 16, width: 640, height: 360 })).bytes;
-    const created = (await (
-      await fetch(`${web.url}/api/v1/admin/videos`, {
-        method: 'POST',
-        headers: auth,
-        body: JSON.stringify({ filename: 'offline.mp4', contentType: 'video/mp4', size: clip.length }),
-      })
-    ).json()) as { video: { id: string }; upload: { url: string; headers: Record<string, string> } };
-    const put = await fetch(created.upload.url, { method: 'PUT', headers: created.upload.headers, body: clip });
-    expect(put.status).toBe(200);
-    const complete = await fetch(`${web.url}/api/v1/admin/videos/${created.video.id}/upload/complete`, {
-      method: 'POST',
-      headers: { authorization: auth.authorization },
-    });
-    expect(complete.status).toBe(200);
-    await api.ctx.infra.queue.whenIdle(180_000);
-    title = await insertTitle(api.ctx.db.db, { videoId: created.video.id, name: 'Rwenzori Rain' });
+    title = await insertTitle(api.ctx.db.db, { videoId, name: 'Rwenzori Rain' });
 
     browser = await launchBrowser();
     if (!existsSync(path.join(screenshotDir, '.gitignore'))) {

@@ -1,19 +1,18 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { ensureAdmin, type RunningApi } from '@kush/api';
+import type { RunningApi } from '@kush/api';
 import { episodes, playbackStreams, seasons, uuidv7 } from '@kush/db';
 import { locateBinary } from '@kush/media';
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertTitle, type TitleRow } from '../apps/api/src/testing/catalog-rows';
-import { makeClip } from '../apps/api/src/testing/media-fixtures';
 import { en } from '../apps/web/lib/i18n/en';
 import { lg } from '../apps/web/lib/i18n/lg';
 import { sw } from '../apps/web/lib/i18n/sw';
 import { launchBrowser, saveScreenshot, screenshotDir } from './support/browser';
-import { startPlatform, type Platform } from './support/platform';
+import { startPlatform, type Platform, uploadClipAsStaff } from './support/platform';
 import type { WebServer } from './support/web-server';
 
 const axeScript = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
@@ -85,32 +84,12 @@ describe('the watch page', () => {
     ({ api, web } = platform);
 
     // Staff upload a 36-second clip through the same signed URL the console uses, with subtitles.
-    const password = 'an e2e staff password';
-    await ensureAdmin(api.ctx.db.db, 'e2e-watch-staff@kushfilms.com', { password });
-    const login = await fetch(`${web.url}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ identifier: 'e2e-watch-staff@kushfilms.com', password, tokenDelivery: 'body' }),
+    const { videoId, auth } = await uploadClipAsStaff(platform, {
+      email: 'e2e-watch-staff@kushfilms.com',
+      seconds: 36,
+      filename: 'watch.mp4',
     });
-    const { accessToken } = (await login.json()) as { accessToken: string };
-    const auth = { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' };
-    const clip = (await makeClip({ seconds: 36, width: 640, height: 360 })).bytes;
-    const created = (await (
-      await fetch(`${web.url}/api/v1/admin/videos`, {
-        method: 'POST',
-        headers: auth,
-        body: JSON.stringify({ filename: 'watch.mp4', contentType: 'video/mp4', size: clip.length }),
-      })
-    ).json()) as { video: { id: string }; upload: { url: string; headers: Record<string, string> } };
-    const put = await fetch(created.upload.url, { method: 'PUT', headers: created.upload.headers, body: clip });
-    expect(put.status).toBe(200);
-    const complete = await fetch(`${web.url}/api/v1/admin/videos/${created.video.id}/upload/complete`, {
-      method: 'POST',
-      headers: { authorization: auth.authorization },
-    });
-    expect(complete.status).toBe(200);
-    await api.ctx.infra.queue.whenIdle(180_000);
-    const subtitles = await fetch(`${web.url}/api/v1/admin/videos/${created.video.id}/subtitles`, {
+    const subtitles = await fetch(`${web.url}/api/v1/admin/videos/${videoId}/subtitles`, {
       method: 'PUT',
       headers: auth,
       body: JSON.stringify({ language: 'en', label: 'English', content: SUBTITLES }),
@@ -132,10 +111,10 @@ describe('the watch page', () => {
     });
     expect(plan.status, await plan.clone().text()).toBe(201);
 
-    clipVideoId = created.video.id;
-    free = await insertTitle(api.ctx.db.db, { videoId: created.video.id, name: 'Kampala Nights' });
+    clipVideoId = videoId;
+    free = await insertTitle(api.ctx.db.db, { videoId: videoId, name: 'Kampala Nights' });
     premium = await insertTitle(api.ctx.db.db, {
-      videoId: created.video.id,
+      videoId: videoId,
       name: 'Pearl of Africa',
       accessTier: 'premium',
     });
