@@ -330,9 +330,17 @@ describe('viewer pages on the real API', () => {
     expect(await loadsHls('/', idle), 'home').toBe(false);
     expect(await loadsHls(`/title/${film.slug}`, idle), 'title').toBe(false);
     expect(await loadsHls('/search?q=mukwano', idle), 'search').toBe(false);
-    const playing = (tab: Page) => tab.locator('[data-player][data-phase="playing"]').waitFor();
+    // Playing, or a problem the player shows (named in the failure rather than a bare timeout);
+    // a loaded machine can take a while to start the stream.
+    const playing = async (tab: Page) => {
+      const player = tab.locator('[data-player]');
+      await tab.locator('[data-player][data-phase="playing"], [data-player][data-phase="problem"]').waitFor({
+        timeout: 90_000,
+      });
+      expect(await player.getAttribute('data-phase'), await player.innerText()).toBe('playing');
+    };
     expect(await loadsHls(`/watch/${film.slug}`, playing), 'watch').toBe(true);
-  });
+  }, 180_000);
 
   it('lists a genre and a category, sorted and filtered as the viewer asks', async () => {
     const db = platform.api.ctx.db.db;
