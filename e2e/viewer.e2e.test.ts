@@ -198,6 +198,18 @@ describe('viewer pages on the real API', () => {
     await playPast(page, startedAt + 5);
     const leftAt = (await page.evaluate(TIME)) as number;
     await page.goto(`${web}/title/${film.slug}`);
+    // Leaving ends the stream at the API (the free plan allows one): the page's stop call goes out
+    // as it unloads; under load it can land after a quick click on Resume, so wait for it.
+    const db = platform.api.ctx.db.db;
+    const [account] = await db.select({ id: users.id }).from(users).where(eq(users.email, email));
+    const openStreams = async () =>
+      (
+        await db
+          .select({ id: playbackStreams.id })
+          .from(playbackStreams)
+          .where(and(eq(playbackStreams.userId, account!.id), isNull(playbackStreams.endedAt)))
+      ).length;
+    await expect.poll(openStreams, { timeout: 20_000 }).toBe(0);
     await page
       .getByRole('link', { name: /Play|Resume|Continue/ })
       .first()
