@@ -222,7 +222,7 @@ describe('the watch page', () => {
     // The call goes out as the page unloads (fetch keepalive), which Playwright does not report as
     // a request of the page: what counts is that the API marked the stream ended.
     await page.goto(`${web.url}/healthz`);
-    await expect.poll(openStreams).toBe(0);
+    await expect.poll(openStreams, { timeout: 20_000 }).toBe(0);
 
     await page.goto(`${web.url}/watch/${free.slug}`);
     await page.getByText(/^Resumed at \d+:\d\d$/).waitFor();
