@@ -356,16 +356,15 @@ describe.each(['local', 's3'] as const)('downloads on %s storage', (storage) => 
     expect((await list(viewer, profileId)).json<{ items: unknown[] }>().items).toHaveLength(1);
   });
 
-  it(`refuses more than ${MAX_ACTIVE_DOWNLOADS} active downloads per account; renewals and expired ones do not count`, async () => {
-    const { viewer, profileId } = await subscriber();
-    const second = await createProfile(t, viewer.userId);
+  /** `n` licensed downloads of new titles, written straight to the table (profile chosen per index). */
+  async function activeDownloads(userId: string, n: number, profileOf: (i: number) => string) {
     const rows: (typeof downloads.$inferInsert)[] = [];
-    for (let i = 0; i < MAX_ACTIVE_DOWNLOADS; i += 1) {
+    for (let i = 0; i < n; i += 1) {
       const title = await insertTitle(t.ctx.db.db, { videoId });
       rows.push({
         id: uuidv7(),
-        userId: viewer.userId,
-        profileId: i % 2 ? profileId : second.id,
+        userId,
+        profileId: profileOf(i),
         titleId: title.id,
         videoId,
         revision: 1,
@@ -375,6 +374,13 @@ describe.each(['local', 's3'] as const)('downloads on %s storage', (storage) => 
       });
     }
     await t.ctx.db.db.insert(downloads).values(rows);
+    return rows;
+  }
+
+  it(`refuses more than ${MAX_ACTIVE_DOWNLOADS} active downloads per account; renewals and expired ones do not count`, async () => {
+    const { viewer, profileId } = await subscriber();
+    const second = await createProfile(t, viewer.userId);
+    const rows = await activeDownloads(viewer.userId, MAX_ACTIVE_DOWNLOADS, (i) => (i % 2 ? profileId : second.id));
     const res = await download(viewer, profileId, { titleId });
     expect(res.statusCode).toBe(409);
     expect(res.json()).toMatchObject({
@@ -393,22 +399,7 @@ describe.each(['local', 's3'] as const)('downloads on %s storage', (storage) => 
 
   it('keeps the limit when the last free places are asked for together', async () => {
     const { viewer, profileId } = await subscriber();
-    const rows: (typeof downloads.$inferInsert)[] = [];
-    for (let i = 0; i < MAX_ACTIVE_DOWNLOADS - 1; i += 1) {
-      const title = await insertTitle(t.ctx.db.db, { videoId });
-      rows.push({
-        id: uuidv7(),
-        userId: viewer.userId,
-        profileId,
-        titleId: title.id,
-        videoId,
-        revision: 1,
-        height: 480,
-        bytes: 100,
-        expiresAt: new Date(Date.now() + DAY),
-      });
-    }
-    await t.ctx.db.db.insert(downloads).values(rows);
+    await activeDownloads(viewer.userId, MAX_ACTIVE_DOWNLOADS - 1, () => profileId);
     const more = await Promise.all([1, 2, 3, 4].map(() => insertTitle(t.ctx.db.db, { videoId })));
     const answers = await Promise.all(more.map((title) => download(viewer, profileId, { titleId: title.id })));
     expect(answers.map((a) => a.statusCode).sort()).toEqual([200, 409, 409, 409]);
