@@ -36,6 +36,9 @@ describe.each(backings)('billing with the sandbox provider (%s)', (backing) => {
     expect(page.statusCode).toBe(200);
     expect(page.headers['content-type']).toMatch(/text\/html/);
     expect(page.body).toContain('<form method="post"');
+    // A page, not data: the document policy, which lets its own inline styles apply.
+    expect(page.headers['content-security-policy']).toContain("style-src 'self' https: 'unsafe-inline'");
+    expect(page.headers['cache-control']).toBe('no-store');
     const sig = /name="sig" value="([^"]+)"/.exec(page.body)![1]!;
     return t.app.inject({
       method: 'POST',

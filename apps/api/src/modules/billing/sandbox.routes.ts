@@ -1,6 +1,7 @@
 import { AppError } from '@kush/contracts';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { z } from 'zod';
+import { DOCUMENT_SECURITY_HEADERS } from '../../plugins/security-headers';
 import type { BillingService } from './billing.service';
 import { formatMoney } from './passes';
 import type { SandboxProvider } from './providers/sandbox';
@@ -15,6 +16,15 @@ main{max-width:420px;width:100%}h1{color:#f59e0b;font-size:20px}.amount{font-siz
 .note{color:#a1a1aa;font-size:13px}form{display:flex;gap:12px;margin-top:24px}button{flex:1;padding:14px;border:0;border-radius:8px;font-size:16px;font-weight:600;cursor:pointer}
 .approve{background:#16a34a;color:#fff}.decline{background:#3f3f46;color:#fff}a{color:#f59e0b}</style></head>
 <body><main><h1>Kush Films sandbox payment</h1>${body}</main></body></html>`;
+}
+
+/** An HTML page: the document security policy (the API's own is for data), never cached. */
+function sendPage(reply: FastifyReply, html: string) {
+  return reply
+    .headers(DOCUMENT_SECURITY_HEADERS)
+    .type('text/html; charset=utf-8')
+    .header('cache-control', 'no-store')
+    .send(html);
 }
 
 const Params = z.object({ id: z.uuid() });
@@ -59,10 +69,7 @@ export const sandboxRoutes: FastifyPluginAsync<{ billing: BillingService; sandbo
 <button class="approve" name="decision" value="approve" type="submit">Approve</button>
 <button class="decline" name="decision" value="decline" type="submit">Decline</button></form>`
         : `<p>This payment of ${amount} was already ${escape(tx.status)}.</p>`;
-    return reply
-      .type('text/html; charset=utf-8')
-      .header('cache-control', 'no-store')
-      .send(page('Approve payment', body));
+    return sendPage(reply, page('Approve payment', body));
   });
 
   app.post('/checkout/:id', { config: { auth: 'public' }, schema: { hide: true } }, async (request, reply) => {
@@ -76,15 +83,10 @@ export const sandboxRoutes: FastifyPluginAsync<{ billing: BillingService; sandbo
       status === 'succeeded'
         ? `<p>Payment of ${amount} approved. Your access is ready.</p>`
         : `<p>Payment of ${amount} ${status === 'pending' ? 'is still being processed' : 'was declined; nothing was taken'}.</p>`;
-    return reply
-      .type('text/html; charset=utf-8')
-      .header('cache-control', 'no-store')
-      .send(
-        page(
-          'Payment',
-          `${text}<p><a href="/account/billing?payment=${escape(tx.externalId)}">Back to Kush Films</a></p>`,
-        ),
-      );
+    return sendPage(
+      reply,
+      page('Payment', `${text}<p><a href="/account/billing?payment=${escape(tx.externalId)}">Back to Kush Films</a></p>`),
+    );
   });
 };
 
