@@ -31,12 +31,27 @@ type Observer = (method: string, route: string, status: number, seconds: number)
 export class Edge {
   private readonly lookups: EdgeLookup[] = [];
   private observer: Observer | undefined;
+  private readonly prepared = new WeakMap<EdgeAnswer, Record<string, string | number>>();
 
   constructor(private readonly options: EdgeOptions) {}
 
   /** Adds a lookup; lookups are asked in the order they were added. */
   use(lookup: EdgeLookup): void {
     this.lookups.push(lookup);
+  }
+
+  /**
+   * Every header of an answer but the request id, worked out once per answer: lookups hand back the
+   * same answer object for the same cached representation, so a hit copies one prepared object.
+   */
+  private headersOf(answer: EdgeAnswer): Record<string, string | number> {
+    let headers = this.prepared.get(answer);
+    if (!headers) {
+      headers = { ...this.options.headers, ...answer.headers };
+      if (answer.body !== undefined) headers['content-length'] = Buffer.byteLength(answer.body);
+      this.prepared.set(answer, headers);
+    }
+    return headers;
   }
 
   /** Where answered requests are counted (the request-duration histogram). */
@@ -59,12 +74,7 @@ export class Edge {
       return false;
     }
     if (!answer) return false;
-    const headers: Record<string, string | number> = {
-      ...this.options.headers,
-      'x-request-id': this.options.requestId(request),
-      ...answer.headers,
-    };
-    if (answer.body !== undefined) headers['content-length'] = Buffer.byteLength(answer.body);
+    const headers = { ...this.headersOf(answer), 'x-request-id': this.options.requestId(request) };
     response.writeHead(answer.status, headers);
     response.end(answer.body);
     this.observer?.('GET', answer.route, answer.status, (performance.now() - started) / 1000);

@@ -85,7 +85,10 @@ export const sandboxRoutes: FastifyPluginAsync<{ billing: BillingService; sandbo
         : `<p>Payment of ${amount} ${status === 'pending' ? 'is still being processed' : 'was declined; nothing was taken'}.</p>`;
     return sendPage(
       reply,
-      page('Payment', `${text}<p><a href="/account/billing?payment=${escape(tx.externalId)}">Back to Kush Films</a></p>`),
+      page(
+        'Payment',
+        `${text}<p><a href="/account/billing?payment=${escape(tx.externalId)}">Back to Kush Films</a></p>`,
+      ),
     );
   });
 };

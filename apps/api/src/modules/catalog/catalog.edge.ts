@@ -3,8 +3,8 @@ import { LRUCache } from 'lru-cache';
 import type { EdgeAnswer } from '../../lib/edge';
 import { ACCESS_COOKIE } from '../../plugins/auth';
 import { PROFILE_HEADER } from '../profiles/profile-context';
-import type { CatalogCache } from './catalog.cache';
-import { cachedAnswer } from './catalog.http';
+import type { CachedBody, CatalogCache } from './catalog.cache';
+import { answerOf, representationOf } from './catalog.http';
 
 interface KnownUrl {
   /** The cache key the route computed for this URL (it depends only on the URL for anonymous viewers). */
@@ -24,6 +24,7 @@ const SIGNED_IN_COOKIE = new RegExp(`(?:^|;)\\s*${ACCESS_COOKIE}=`);
  */
 export class CatalogEdge {
   private readonly urls = new LRUCache<string, KnownUrl>({ max: 20_000 });
+  private readonly answers = new WeakMap<CachedBody, Map<string, EdgeAnswer>>();
 
   constructor(private readonly cache: CatalogCache) {}
 
@@ -43,14 +44,18 @@ export class CatalogEdge {
     const entry = this.cache.peek(known.key);
     if (!entry) return undefined;
     const ifNoneMatch = headers['if-none-match'];
-    const answer = cachedAnswer(
-      entry,
-      {
-        acceptEncoding: headers['accept-encoding'],
-        ifNoneMatch: typeof ifNoneMatch === 'string' ? ifNoneMatch : undefined,
-      },
-      false,
-    );
-    return { ...answer, route: known.route };
+    const { encoding, notModified } = representationOf(entry, {
+      acceptEncoding: headers['accept-encoding'],
+      ifNoneMatch: typeof ifNoneMatch === 'string' ? ifNoneMatch : undefined,
+    });
+    // A body has at most six answers (three encodings, 200 or 304); each is built once, when first
+    // asked for, and lives as long as the body stays cached.
+    let answers = this.answers.get(entry);
+    if (!answers) this.answers.set(entry, (answers = new Map()));
+    const variant = `${notModified ? 304 : 200} ${encoding ?? ''} ${known.route}`;
+    let answer = answers.get(variant);
+    if (!answer)
+      answers.set(variant, (answer = { ...answerOf(entry, { encoding, notModified }, false), route: known.route }));
+    return answer;
   };
 }

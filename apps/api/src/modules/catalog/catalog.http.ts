@@ -59,13 +59,37 @@ export function cachedAnswer(
   request: { acceptEncoding: string | undefined; ifNoneMatch: string | undefined },
   personal: boolean,
 ): CachedAnswer {
-  const encoding = entry.encoded ? preferredEncoding(request.acceptEncoding) : null;
+  return answerOf(entry, representationOf(entry, request), personal);
+}
+
+/** Which answer a request gets for a cached body: its encoding, and whether it already has it. */
+export interface Representation {
+  encoding: Encoding | null;
+  notModified: boolean;
+}
+
+export function representationOf(
+  entry: CachedBody,
+  request: { acceptEncoding: string | undefined; ifNoneMatch: string | undefined },
+): Representation {
+  return {
+    encoding: entry.encoded ? preferredEncoding(request.acceptEncoding) : null,
+    notModified: matchesEtag(request.ifNoneMatch, entry.etag),
+  };
+}
+
+/** The answer for one representation of a cached body (the same every time it is asked for). */
+export function answerOf(
+  entry: CachedBody,
+  { encoding, notModified }: Representation,
+  personal: boolean,
+): CachedAnswer {
   const headers: Record<string, string> = {
     etag: encoding ? withSuffix(entry.etag, ENCODING_SUFFIX[encoding]) : entry.etag,
     'cache-control': personal ? PRIVATE_CACHE_CONTROL : PUBLIC_CACHE_CONTROL,
     vary: VARY,
   };
-  if (matchesEtag(request.ifNoneMatch, entry.etag)) return { status: 304, headers };
+  if (notModified) return { status: 304, headers };
   headers['content-type'] = 'application/json; charset=utf-8';
   if (!encoding || !entry.encoded) return { status: 200, headers, body: entry.body };
   headers['content-encoding'] = encoding;
@@ -82,7 +106,7 @@ export function sendCached(request: FastifyRequest, reply: FastifyReply, entry: 
   return reply.code(answer.status).headers(answer.headers).send(answer.body);
 }
 
-type Encoding = 'br' | 'gzip';
+export type Encoding = 'br' | 'gzip';
 const ENCODING_SUFFIX: Record<Encoding, string> = { br: '-br', gzip: '-gz' };
 
 const withSuffix = (etag: string, suffix: string) => `${etag.slice(0, -1)}${suffix}"`;

@@ -69,7 +69,12 @@ describe('health, readiness and metrics', () => {
     expect(res.headers['x-frame-options']).toBe('DENY');
     expect(res.headers['cross-origin-resource-policy']).toBe('same-site');
     expect(res.headers['referrer-policy']).toBe('no-referrer');
-    for (const name of ['cross-origin-opener-policy', 'origin-agent-cluster', 'x-xss-protection', 'x-dns-prefetch-control'])
+    for (const name of [
+      'cross-origin-opener-policy',
+      'origin-agent-cluster',
+      'x-xss-protection',
+      'x-dns-prefetch-control',
+    ])
       expect(res.headers[name], name).toBeUndefined();
   });
 });
