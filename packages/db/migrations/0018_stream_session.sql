@@ -1,0 +1,1 @@
+ALTER TABLE "playback_streams" ADD COLUMN "session_id" uuid;
