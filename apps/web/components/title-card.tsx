@@ -12,8 +12,6 @@ export type CardTitle = Pick<TitleCardData, 'slug' | 'name' | 'year' | 'accessTi
 const CARD_SIZES = '(min-width: 640px) 176px, 144px';
 /** The one JPEG for browsers without WebP: a card at two device pixels per CSS pixel. */
 const CARD_JPEG_WIDTH = 320;
-/** The widest card picture: 176 px at up to 2.7 device pixels per px. */
-const CARD_MAX_WIDTH = 480;
 
 export function TierBadge({ tier, t }: { tier: CardTitle['accessTier']; t: Pick<Dictionary, 'free' | 'premium'> }) {
   return tier === 'premium' ? (
@@ -47,7 +45,6 @@ export function TitleCard({
               alt=""
               sizes={CARD_SIZES}
               jpegWidth={CARD_JPEG_WIDTH}
-              maxWidth={CARD_MAX_WIDTH}
               placeholder={placeholder}
               className="h-full w-full object-cover transition-transform group-hover:scale-105"
             />
@@ -86,7 +83,10 @@ export function TitleRow({
   moreTile?: boolean;
 }) {
   return (
-    <section aria-labelledby={id} className="render-lazy mt-8">
+    // Rows off screen are neither laid out nor painted until scrolled near (content-visibility),
+    // which on a slow phone is most of the home page's first-paint work; the size held for them is
+    // a phone row's (heading, 2:3 poster, two lines of name, year), remembered once drawn (auto).
+    <section aria-labelledby={id} className="mt-8 [contain-intrinsic-size:auto_340px] [content-visibility:auto]">
       <div className="flex items-baseline justify-between gap-4">
         <h2 id={id} className="text-lg font-bold sm:text-xl">
           {heading}
