@@ -83,10 +83,7 @@ export function TitleRow({
   moreTile?: boolean;
 }) {
   return (
-    // Rows off screen are neither laid out nor painted until scrolled near (content-visibility),
-    // which on a slow phone is most of the home page's first-paint work; the size held for them is
-    // a phone row's (heading, 2:3 poster, two lines of name, year), remembered once drawn (auto).
-    <section aria-labelledby={id} className="mt-8 [contain-intrinsic-size:auto_340px] [content-visibility:auto]">
+    <section aria-labelledby={id} className="mt-8">
       <div className="flex items-baseline justify-between gap-4">
         <h2 id={id} className="text-lg font-bold sm:text-xl">
           {heading}
