@@ -306,11 +306,6 @@ export const playbackStreams = pgTable(
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
     device: text('device').notNull(),
-    /**
-     * The sign-in session (one browser or app) that started the stream: its next start takes the
-     * stream over instead of counting it. Null on rows from before this was recorded.
-     */
-    sessionId: uuid('session_id'),
     titleId: uuid('title_id').notNull(),
     startedAt: createdAt(),
     lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),

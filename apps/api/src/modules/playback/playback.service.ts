@@ -125,14 +125,8 @@ export class PlaybackService {
     const token = issuePlaybackToken(grant, this.settings.secret);
     const base = `${this.settings.publicBaseUrl}${STREAM_ROUTE}/${token}/`;
     if (principal && !staff) {
-      await this.streams.start(
-        {
-          id: streamIdOf(token),
-          userId: principal.userId,
-          sessionId: principal.sessionId,
-          device: deviceLabel(userAgent),
-          titleId: title.id,
-        },
+      await this.streams.claim(
+        { id: streamIdOf(token), userId: principal.userId, device: deviceLabel(userAgent), titleId: title.id },
         entitlement.maxStreams,
         now,
       );
@@ -203,11 +197,10 @@ export class PlaybackService {
     if (!isStaff(principal)) {
       // A heartbeat keeps this stream counted; a stream beyond the limit is refused here too.
       const { maxStreams } = await entitlementOf(this.db, principal.userId);
-      await this.streams.keepAlive(
+      await this.streams.claim(
         {
           id: streamIdOf(beat.token),
           userId: principal.userId,
-          sessionId: principal.sessionId,
           device: deviceLabel(userAgent),
           titleId: grant.titleId,
         },

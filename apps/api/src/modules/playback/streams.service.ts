@@ -41,15 +41,6 @@ export function deviceLabel(userAgent: string | undefined): string {
   return browser ?? os ?? 'Unknown device';
 }
 
-/** Who is playing: the account, and the sign-in session (one browser or app) it plays in. */
-export interface StreamClaim {
-  id: string;
-  userId: string;
-  sessionId: string;
-  device: string;
-  titleId: string;
-}
-
 /**
  * The concurrent-stream limit. A stream counts while its heartbeats keep arriving; one silent for
  * longer than `idleSeconds` stops counting. Claims for one account are serialised by an advisory
@@ -61,29 +52,11 @@ export class StreamLimiter {
     private readonly idleSeconds: number,
   ) {}
 
-  /**
-   * A new stream. It takes over the streams its own session is still counting (ended, as a stop
-   * would), so a viewer who leaves the watch page and comes back before the player's stop lands is
-   * not refused because of themselves. Only streams of other sessions count against the limit.
-   *
-   * Whatever the profile: a session is one browser or app, which plays one video at a time, so a
-   * second profile starting there replaces the first one's stream, as switching profile on a TV
-   * does. Profiles watching at the same time do so on different devices, so in different sessions,
-   * and count as a stream each.
-   */
-  async start(stream: StreamClaim, maxStreams: number, now = new Date()): Promise<void> {
-    await this.claim(stream, maxStreams, now, true);
-  }
-
-  /**
-   * A heartbeat keeps its stream counted (or counts it again after the idle clean-up). It takes
-   * nothing over: a stream revived by a late heartbeat must not end the one its session started since.
-   */
-  async keepAlive(stream: StreamClaim, maxStreams: number, now = new Date()): Promise<void> {
-    await this.claim(stream, maxStreams, now, false);
-  }
-
-  private async claim(stream: StreamClaim, maxStreams: number, now: Date, takeOver: boolean): Promise<void> {
+  async claim(
+    stream: { id: string; userId: string; device: string; titleId: string },
+    maxStreams: number,
+    now = new Date(),
+  ): Promise<void> {
     const idleSince = new Date(now.getTime() - this.idleSeconds * 1000);
     await this.db.transaction(async (tx) => {
       await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`streams:${stream.userId}`}))`);
@@ -97,20 +70,6 @@ export class StreamLimiter {
         .returning({ id: playbackStreams.id, endedAt: playbackStreams.endedAt });
       // A stopped stream stays stopped: a heartbeat that arrives after the stop does not count it again.
       if (mine) return;
-      if (takeOver) {
-        // Under the account's lock and in the count's transaction: a start that is then refused
-        // rolls this back and ends nothing. Rows recorded before sessions were have none, so never match.
-        await tx
-          .update(playbackStreams)
-          .set({ endedAt: now })
-          .where(
-            and(
-              eq(playbackStreams.userId, stream.userId),
-              eq(playbackStreams.sessionId, stream.sessionId),
-              isNull(playbackStreams.endedAt),
-            ),
-          );
-      }
       const others = await tx
         .select({ device: playbackStreams.device, since: playbackStreams.startedAt })
         .from(playbackStreams)

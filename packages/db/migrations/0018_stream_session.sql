@@ -1,1 +1,0 @@
-ALTER TABLE "playback_streams" ADD COLUMN "session_id" uuid;
