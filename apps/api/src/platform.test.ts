@@ -49,6 +49,8 @@ describe('OpenAPI', () => {
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toContain('text/html');
     expect(res.body).toContain('swagger');
+    // A page, unlike the API's data: its own policy lets its scripts run (not the API's 'none').
+    expect(res.headers['content-security-policy']).toContain("script-src 'self'");
   });
 });
 

@@ -84,6 +84,16 @@ describe('the edge: anonymous cached catalog reads answered before Fastify', () 
     expect(revalidated.status).toBe(304);
     expect(viaFastify(revalidated)).toBe(false);
     expect(revalidated.body.length).toBe(0);
+
+    // Answers are prepared once per representation and reused: asking again after the others still
+    // gets the Brotli body, with a request id of its own (never one left on a shared answer).
+    const again = await get(path, { 'accept-encoding': 'gzip, deflate, br' });
+    expect(again.status).toBe(200);
+    expect(again.headers['content-encoding']).toBe('br');
+    expect(again.body.equals(first.body)).toBe(true);
+    expect(again.headers['x-request-id']).toBeTruthy();
+    expect(again.headers['x-request-id']).not.toBe('edge-test-0001');
+    expect(again.headers['content-length']).toBe(String(first.body.length));
   });
 
   it('leaves anything personal, cross-origin or not a GET to Fastify', async () => {
