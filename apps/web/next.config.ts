@@ -1,4 +1,5 @@
 import type { NextConfig } from 'next';
+import { PHASE_DEVELOPMENT_SERVER, PHASE_PRODUCTION_BUILD } from 'next/constants';
 
 const nextConfig: NextConfig = {
   poweredByHeader: false,
@@ -10,4 +11,12 @@ const nextConfig: NextConfig = {
   // API_URL at request time instead.
 };
 
-export default nextConfig;
+/** Builds (and in development keeps building) the inline stylesheet; see scripts/app-css.mjs. */
+export default async function config(phase: string): Promise<NextConfig> {
+  if (phase === PHASE_PRODUCTION_BUILD || phase === PHASE_DEVELOPMENT_SERVER) {
+    const { buildAppCss, watchAppCss } = await import('./scripts/app-css.mjs');
+    await buildAppCss();
+    if (phase === PHASE_DEVELOPMENT_SERVER) watchAppCss();
+  }
+  return nextConfig;
+}

@@ -1,5 +1,6 @@
 import type { Metadata, Viewport } from 'next';
 import type { ReactNode } from 'react';
+import { AppStyles } from '@/components/app-styles';
 import { LanguageSwitcher } from '@/components/language-switcher';
 import { ServiceWorkerRegistration } from '@/components/service-worker-registration';
 import { SessionKeeper } from '@/components/session-keeper';
@@ -7,7 +8,6 @@ import { SiteHeader } from '@/components/site-header';
 import { ApiError, serverApi } from '@/lib/api/server';
 import { getDictionary } from '@/lib/i18n/server';
 import { getCurrentProfile, getMe } from '@/lib/session';
-import './globals.css';
 
 export const metadata: Metadata = {
   title: { default: 'Kush Films', template: '%s · Kush Films' },
@@ -53,6 +53,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   return (
     <html lang={locale}>
       <body className="flex min-h-dvh flex-col bg-ink font-sans text-fg antialiased">
+        <AppStyles />
         <a
           href="#main"
           className="sr-only focus:not-sr-only focus:absolute focus:top-4 focus:left-4 focus:z-30 focus:rounded focus:bg-gold focus:px-4 focus:py-2 focus:font-semibold focus:text-ink"

@@ -83,7 +83,7 @@ export function TitleRow({
   moreTile?: boolean;
 }) {
   return (
-    <section aria-labelledby={id} className="mt-8">
+    <section aria-labelledby={id} className="render-lazy mt-8">
       <div className="flex items-baseline justify-between gap-4">
         <h2 id={id} className="text-lg font-bold sm:text-xl">
           {heading}

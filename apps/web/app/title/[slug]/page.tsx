@@ -56,7 +56,7 @@ function DataUse({ minutes, t }: { minutes: number; t: Dictionary }) {
   const price = dataPriceUgxPerGb();
   const rows = dataUseFor(minutes, price);
   return (
-    <section aria-labelledby="data-heading" className="mt-8 max-w-md" data-testid="data-use">
+    <section aria-labelledby="data-heading" className="render-lazy mt-8 max-w-md" data-testid="data-use">
       <h2 id="data-heading" className="text-lg font-bold">
         {t.dataUse}
       </h2>
@@ -234,7 +234,7 @@ export default async function TitlePage({ params }: Props) {
       </section>
 
       {title.seasons.length > 0 ? (
-        <section aria-labelledby="seasons-heading" className="mt-8">
+        <section aria-labelledby="seasons-heading" className="render-lazy mt-8">
           <h2 id="seasons-heading" className="text-xl font-bold">
             {t.seasons}
           </h2>
@@ -273,7 +273,7 @@ export default async function TitlePage({ params }: Props) {
       ) : null}
 
       {title.credits.length > 0 ? (
-        <section aria-labelledby="credits-heading" className="mt-8">
+        <section aria-labelledby="credits-heading" className="render-lazy mt-8">
           <h2 id="credits-heading" className="text-xl font-bold">
             {t.castAndCrew}
           </h2>
