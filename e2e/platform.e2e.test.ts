@@ -119,6 +119,43 @@ describe('web app on the real API', () => {
     await context.close();
   }, 180_000);
 
+  it('sends the stylesheet once, inline: the frame part in the head, the utilities after the header', async () => {
+    const html = await (await fetch(`${web.url}/`)).text();
+    const styles = [...html.matchAll(/<style id="([^"]+)">([\s\S]*?)<\/style>/g)].map(([, id, css]) => ({ id, css }));
+    expect(styles.map((s) => s.id)).toEqual(['kf-shell-css', 'kf-page-css']);
+    const [shell, page] = styles.map((s) => s.css!);
+    expect(html).not.toMatch(/<link[^>]+rel="stylesheet"/);
+    // The frame part sits in the head; the utilities directly after the header, before the page.
+    expect(html.indexOf('id="kf-shell-css"')).toBeLessThan(html.indexOf('</head>'));
+    expect(html.indexOf('</header>') + '</header>'.length).toBe(html.indexOf('<style id="kf-page-css">'));
+    // Each text once: not repeated in the React Server Components payload.
+    expect(html.split(page!).length - 1).toBe(1);
+    expect(html.split(shell!).length - 1).toBe(1);
+    // The head part has what the header needs; the page part every utility (the header's too).
+    expect(shell).toContain('@layer theme');
+    expect(shell).toContain('.bg-ink{');
+    expect(page).toContain('.bg-ink{');
+    expect(page).toContain('.aspect-video{');
+    expect(shell).not.toContain('.aspect-video{');
+
+    const tab = await browser.newPage({ viewport: viewports.phone });
+    const errors: string[] = [];
+    tab.on('console', (message) => {
+      if (message.type() === 'error') errors.push(message.text());
+    });
+    await tab.goto(`${web.url}/`, { waitUntil: 'networkidle' });
+    const styled = await tab.evaluate(() => ({
+      header: getComputedStyle(document.querySelector('header')!).borderBottomStyle,
+      main: getComputedStyle(document.querySelector('main')!).maxWidth,
+      page: document.getElementById('kf-page-css')?.textContent?.length ?? 0,
+      sheets: document.styleSheets.length,
+    }));
+    // After hydration: the header and the page styled, the page part still whole, nothing added.
+    expect(styled).toEqual({ header: 'solid', main: '1152px', page: page!.length, sheets: 2 });
+    expect(errors.filter((e) => /hydrat/i.test(e))).toEqual([]);
+    await tab.close();
+  });
+
   it('serves its own liveness without calling the API', async () => {
     const res = await fetch(`${web.url}/healthz`);
     expect(res.status).toBe(200);

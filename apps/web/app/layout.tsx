@@ -1,6 +1,6 @@
 import type { Metadata, Viewport } from 'next';
 import type { ReactNode } from 'react';
-import { AppStyles } from '@/components/app-styles';
+import { PageStyles, ShellStyles } from '@/components/app-styles';
 import { LanguageSwitcher } from '@/components/language-switcher';
 import { ServiceWorkerRegistration } from '@/components/service-worker-registration';
 import { SessionKeeper } from '@/components/session-keeper';
@@ -53,7 +53,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   return (
     <html lang={locale}>
       <body className="flex min-h-dvh flex-col bg-ink font-sans text-fg antialiased">
-        <AppStyles />
+        <ShellStyles />
         <a
           href="#main"
           className="sr-only focus:not-sr-only focus:absolute focus:top-4 focus:left-4 focus:z-30 focus:rounded focus:bg-gold focus:px-4 focus:py-2 focus:font-semibold focus:text-ink"
@@ -62,6 +62,8 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         </a>
 
         <SiteHeader t={t} signedIn={signedIn} profile={profile} unread={unread} />
+        {/* After the header, so the first paint shows it (scripts/app-css.mjs). */}
+        <PageStyles />
 
         <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-4 py-6 sm:px-6 sm:py-8">
           {children}

@@ -1,9 +1,14 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { provideAppCss } from './app-css';
+import { type AppCss, provideAppCss } from './app-css';
 
-/** .generated/app.css, written by scripts/app-css.mjs at the start of `next build` / `next dev`. */
-const FILE = path.join(process.cwd(), '.generated/app.css');
+/** Written by scripts/app-css.mjs at the start of `next build` / `next dev`. */
+const FILES = {
+  shell: path.join(process.cwd(), '.generated/app-shell.css'),
+  page: path.join(process.cwd(), '.generated/app-page.css'),
+};
+
+const read = (): AppCss => ({ shell: readFileSync(FILES.shell, 'utf8'), page: readFileSync(FILES.page, 'utf8') });
 
 /**
  * Loads the stylesheet for server rendering: read once in production (a missing file stops the
@@ -12,14 +17,16 @@ const FILE = path.join(process.cwd(), '.generated/app.css');
  */
 export function loadAppCss(): void {
   if (process.env.NODE_ENV === 'development') {
-    provideAppCss(() => readFileSync(FILE, 'utf8'));
+    provideAppCss(read);
     return;
   }
-  let css: string;
+  let css: AppCss;
   try {
-    css = readFileSync(FILE, 'utf8');
+    css = read();
   } catch (error) {
-    throw new Error(`${FILE} is missing: build the web app (next build) before starting it.`, { cause: error });
+    throw new Error(`${FILES.shell} or ${FILES.page} is missing: build the web app (next build) before starting it.`, {
+      cause: error,
+    });
   }
   provideAppCss(() => css);
 }

@@ -1,19 +1,26 @@
 /**
- * Where server rendering finds the app's stylesheet (the text of .generated/app.css): a reader put
- * on globalThis by instrumentation.ts when the server starts. A global, because the component that
- * inlines it (components/app-styles.tsx) is a client component: importing the file there would put
- * the stylesheet into the browser's JavaScript too.
+ * Where server rendering finds the app's stylesheet (the two parts scripts/app-css.mjs writes into
+ * .generated/): a reader put on globalThis by instrumentation.ts when the server starts. A global,
+ * because the components that inline it (components/app-styles.tsx) are client components:
+ * importing the files there would put the stylesheet into the browser's JavaScript too.
  */
 const READER = Symbol.for('kush.web.appCss');
 
-type Holder = { [READER]?: () => string };
+export interface AppCss {
+  /** For the <head>: everything but the utilities, plus the page frame's utilities. */
+  shell: string;
+  /** Right after the site header: every utility. */
+  page: string;
+}
 
-export function provideAppCss(read: () => string): void {
+type Holder = { [READER]?: () => AppCss };
+
+export function provideAppCss(read: () => AppCss): void {
   (globalThis as Holder)[READER] = read;
 }
 
 /** The stylesheet's text; only on the server (the browser already has it in the page). */
-export function appCss(): string {
+export function appCss(): AppCss {
   const read = (globalThis as Holder)[READER];
   if (!read) throw new Error('The app stylesheet was not loaded: instrumentation.ts did not run.');
   return read();
