@@ -18,7 +18,19 @@ interface Props {
    * wide. Without it they get the whole JPEG srcset, which doubles the markup of every picture.
    */
   jpegWidth?: number;
+  /**
+   * The widest picture the slot can use: wider sources are left out of the srcsets (a card drawn
+   * 176 px wide needs no 720 px picture on any phone), which keeps every card's markup — sent
+   * twice, see `placeholder` — a quarter smaller.
+   */
+  maxWidth?: number;
   className?: string;
+}
+
+/** The sources no wider than `max`, or the narrowest one when all are wider. */
+function upTo<T extends { width: number }>(sources: T[], max: number): T[] {
+  const fitting = sources.filter((s) => s.width <= max);
+  return fitting.length > 0 ? fitting : sources.slice(0, 1);
 }
 
 const srcset = (sources: { url: string; width: number }[]) => sources.map((s) => `${s.url} ${s.width}w`).join(', ');
@@ -36,9 +48,12 @@ export function ResponsiveImage({
   priority = false,
   placeholder = true,
   jpegWidth,
+  maxWidth,
   className = '',
 }: Props) {
-  const { avif = [], webp, jpeg } = image.sources;
+  const fits = (sources: { url: string; width: number }[] = []) =>
+    maxWidth === undefined ? sources : upTo(sources, maxWidth);
+  const [avif, webp, jpeg] = [fits(image.sources.avif), fits(image.sources.webp), fits(image.sources.jpeg)];
   const largest = jpeg[jpeg.length - 1] ?? webp[webp.length - 1];
   const single = jpegWidth === undefined ? undefined : (jpeg.find((s) => s.width >= jpegWidth) ?? largest);
   return (

@@ -12,6 +12,8 @@ export type CardTitle = Pick<TitleCardData, 'slug' | 'name' | 'year' | 'accessTi
 const CARD_SIZES = '(min-width: 640px) 176px, 144px';
 /** The one JPEG for browsers without WebP: a card at two device pixels per CSS pixel. */
 const CARD_JPEG_WIDTH = 320;
+/** The widest card picture: 176 px at up to 2.7 device pixels per px. */
+const CARD_MAX_WIDTH = 480;
 
 export function TierBadge({ tier, t }: { tier: CardTitle['accessTier']; t: Pick<Dictionary, 'free' | 'premium'> }) {
   return tier === 'premium' ? (
@@ -45,6 +47,7 @@ export function TitleCard({
               alt=""
               sizes={CARD_SIZES}
               jpegWidth={CARD_JPEG_WIDTH}
+              maxWidth={CARD_MAX_WIDTH}
               placeholder={placeholder}
               className="h-full w-full object-cover transition-transform group-hover:scale-105"
             />
