@@ -36,11 +36,7 @@ export function CardRow({
   );
 }
 
-/**
- * The category rows and the genre links: below the fold on every screen, so the page streams
- * them after the hero and the first rows (inside a Suspense boundary) instead of holding those
- * back for the genre list.
- */
+/** The category rows and the genre links, at the end of the home page's streamed rows. */
 export async function CategoryRows({
   rows,
   genres,
