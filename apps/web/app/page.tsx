@@ -3,7 +3,6 @@ import type { ContinueWatching, GenreList, MyListPage } from '@/lib/types';
 import { Suspense } from 'react';
 import { AdSlot } from '@/components/ad-slot';
 import { Hero } from '@/components/home/hero';
-import { RowsSkeleton } from '@/components/home/skeleton';
 import { CardRow, CategoryRows, ROW_CARDS } from '@/components/home/rows';
 import { TitleCard, TitleRow } from '@/components/title-card';
 import { fill } from '@/lib/i18n/locales';
@@ -44,27 +43,25 @@ function ContinueCard({ entry, t }: { entry: HistoryEntry; t: Dictionary }) {
   );
 }
 
-/**
- * The hero goes out in the first flush with the header; the rows (~60 cards, most of the page's
- * server rendering) are rendered after it and follow in the same response, in place of a
- * skeleton of their shape. On a slow phone the server's time to the first byte is on the critical
- * path of the first paint, and the hero image's request should start as early as it can.
- */
 export default async function HomePage() {
   // The layout has already asked who is looking (cached per request): no extra round trip here.
   const [{ t }, me, profile] = await Promise.all([getDictionary(), getMe(), getCurrentProfile()]);
-  // Every API call at once: only the catalog home is awaited before the first flush.
+  // Every API call at once; the genre list is only awaited by the streamed part of the page.
   const genres = catalogApi<GenreList>('/api/v1/catalog/genres', '/').catch(() => null);
-  const continueWatching = profile
-    ? profileApi<ContinueWatching>(`/api/v1/profiles/${profile.id}/continue-watching?limit=${ROW_CARDS}`, '/')
-    : null;
-  const myList = profile
-    ? profileApi<MyListPage>(`/api/v1/profiles/${profile.id}/list?limit=${ROW_CARDS + 1}`, '/')
-    : null;
-  // Rejections are awaited in HomeRows; this keeps one arriving early from going unhandled.
-  for (const pending of [continueWatching, myList]) pending?.catch(() => {});
-  const home = await catalogApi<CatalogHome>('/api/v1/catalog/home', '/');
+  const [home, continueWatching, myList] = await Promise.all([
+    catalogApi<CatalogHome>('/api/v1/catalog/home', '/'),
+    profile
+      ? profileApi<ContinueWatching>(`/api/v1/profiles/${profile.id}/continue-watching?limit=${ROW_CARDS}`, '/')
+      : null,
+    profile ? profileApi<MyListPage>(`/api/v1/profiles/${profile.id}/list?limit=${ROW_CARDS + 1}`, '/') : null,
+  ]);
   const hero = home?.featured[0];
+  const empty =
+    !home ||
+    (home.featured.length === 0 &&
+      home.trending.length === 0 &&
+      home.newReleases.length === 0 &&
+      home.rows.every((row) => row.titles.length === 0));
 
   return (
     <div>
@@ -81,39 +78,6 @@ export default async function HomePage() {
         </p>
       ) : null}
 
-      <Suspense fallback={<RowsSkeleton />}>
-        <HomeRows home={home} continueWatching={continueWatching} myList={myList} genres={genres} t={t} />
-      </Suspense>
-    </div>
-  );
-}
-
-async function HomeRows({
-  home,
-  continueWatching: continueWatchingPromise,
-  myList: myListPromise,
-  genres,
-  t,
-}: {
-  home: CatalogHome | null;
-  continueWatching: Promise<ContinueWatching> | null;
-  myList: Promise<MyListPage> | null;
-  genres: Promise<GenreList | null>;
-  t: Dictionary;
-}) {
-  // Rendered after the first flush (the hero and the header are on their way meanwhile): the
-  // rows are below the fold and are most of the page's rendering work on the server.
-  await new Promise<void>((resolve) => setImmediate(resolve));
-  const [continueWatching, myList] = await Promise.all([continueWatchingPromise, myListPromise]);
-  const empty =
-    !home ||
-    (home.featured.length === 0 &&
-      home.trending.length === 0 &&
-      home.newReleases.length === 0 &&
-      home.rows.every((row) => row.titles.length === 0));
-
-  return (
-    <>
       {continueWatching && continueWatching.items.length > 0 ? (
         <TitleRow heading={t.rowContinue} id="row-continue">
           {continueWatching.items.map((entry) => (
@@ -140,9 +104,11 @@ async function HomeRows({
         <CardRow heading={t.rowNewReleases} id="row-new" titles={home.newReleases} t={t} />
       ) : null}
 
-      <CategoryRows rows={home?.rows ?? []} genres={genres} t={t} />
+      <Suspense fallback={null}>
+        <CategoryRows rows={home?.rows ?? []} genres={genres} t={t} />
+      </Suspense>
 
       {empty ? <p className="mt-10 text-center text-muted">{t.emptyCatalog}</p> : null}
-    </>
+    </div>
   );
 }

@@ -36,7 +36,11 @@ export function CardRow({
   );
 }
 
-/** The category rows and the genre links, at the end of the home page's streamed rows. */
+/**
+ * The category rows and the genre links: below the fold on every screen, so the page streams
+ * them after the hero and the first rows (inside a Suspense boundary) instead of holding those
+ * back for the genre list.
+ */
 export async function CategoryRows({
   rows,
   genres,
