@@ -6,11 +6,12 @@ import { TitleCard, TitleRow } from '@/components/title-card';
 
 /**
  * Cards a home row draws: more than the widest layout shows at once (6½ at 72rem), so every row
- * still scrolls sideways, while the page stays small on a slow phone. Server-rendered markup is
- * sent twice (HTML and the RSC payload), so drawing all 12 the API sends would grow the page; the rest
- * of a category is one "See all" away.
+ * still scrolls sideways, while the page stays small on a slow phone (a phone shows 2½). Each card
+ * is rendered on the server for every view and its markup sent twice (HTML and the RSC payload):
+ * the home page's render time and size grow with the card count, so the rest of a category is one
+ * "See all" away.
  */
-export const ROW_CARDS = 10;
+export const ROW_CARDS = 8;
 /** Cards per row that keep the blurred placeholder: what a phone shows before scrolling sideways. */
 const PLACEHOLDER_CARDS = 3;
 
