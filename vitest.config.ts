@@ -8,8 +8,10 @@ export default defineConfig({
       'packages/**/*.test.ts',
       'bench/**/*.test.ts',
       'e2e/**/*.e2e.test.ts',
+      // The web app's build scripts only; its pages are tested through the browser (e2e/).
+      'apps/web/scripts/**/*.test.ts',
     ],
-    exclude: ['**/node_modules/**', 'apps/web/**'],
+    exclude: ['**/node_modules/**', 'apps/web/.next*/**'],
     pool: 'forks',
     testTimeout: 60_000,
     hookTimeout: 240_000,

@@ -24,7 +24,7 @@ export function ShellStyles() {
   return null;
 }
 
-export const PAGE_CSS_ID = 'kf-page-css';
+const PAGE_CSS_ID = 'kf-page-css';
 
 /**
  * The utilities, in place right after the site header. The server renders the text; in the

@@ -1,4 +1,4 @@
-/** Types for scripts/app-css.mjs (loaded by next.config.ts and the tests). */
+/** Types for scripts/app-css.mjs (loaded by next.config.ts and scripts/app-css.test.ts). */
 export const APP_CSS_FILES: { shell: string; page: string };
 export const SHELL_SOURCES: string[];
 /** The top-level rules and statements of a minified stylesheet, in order. */
