@@ -99,6 +99,8 @@ describe('viewer pages on the real API', () => {
   const password = 'a viewer password';
   const film = { name: 'Mukwano Gwange', slug: `mukwano-gwange-${Date.now().toString(36)}` };
   const adultFilm = { name: 'Ekiro Ekizibu', slug: `ekiro-ekizibu-${Date.now().toString(36)}` };
+  /** One title in each home category after the first (which a later test fills), in row order. */
+  const rowTitles: { slug: string; category: string }[] = [];
 
   beforeAll(async () => {
     process.env.FFMPEG_PATH ??= (await locateBinary('ffmpeg')).path;
@@ -119,6 +121,16 @@ describe('viewer pages on the real API', () => {
       maturityRating: '18',
       runtimeMinutes: 100,
     });
+    // Home rows: more categories with titles than the page renders on the server.
+    await seedCatalogReference(db);
+    const rowCategories = (await db.select().from(categories).orderBy(categories.position)).slice(1);
+    expect(rowCategories.length).toBeGreaterThan(3);
+    for (const [index, category] of rowCategories.entries()) {
+      const slug = `row-title-${index}-${Date.now().toString(36)}`;
+      const row = await insertTitle(db, { name: `Row Title ${index}`, slug, maturityRating: 'G' });
+      await db.insert(titleCategories).values({ titleId: row.id, categoryId: category.id, position: 0 });
+      rowTitles.push({ slug, category: category.slug });
+    }
     browser = await launchBrowser();
     context = await browser.newContext({ viewport: VIEWPORTS.phone, locale: 'en-UG' });
     page = await context.newPage();
@@ -179,6 +191,38 @@ describe('viewer pages on the real API', () => {
     expect(await page.locator(`[data-title-card="${film.slug}"]`).count()).toBe(0);
     await page.goto(`${web}/search?q=mukwanno&runtimeMax=120`);
     expect(await page.locator(`[data-title-card="${film.slug}"]`).count()).toBe(1);
+  });
+
+  it('renders the first rows with the home page and the category rows as the viewer scrolls to them', async () => {
+    // The server's page, as a browser without JavaScript sees it: category rows past the first
+    // few are their headings and "See all" links, with empty frames where the cards will go.
+    const plain = await browser.newContext({ viewport: VIEWPORTS.phone, javaScriptEnabled: false });
+    const still = await plain.newPage();
+    await still.goto(web);
+    const served: boolean[] = [];
+    for (const row of rowTitles) {
+      const section = still.locator(`section[aria-labelledby="row-${row.category}"]`);
+      expect(await section.count()).toBe(1);
+      expect(await section.locator(`a[href="/category/${row.category}"]`).count()).toBeGreaterThan(0);
+      served.push((await section.locator(`[data-title-card="${row.slug}"]`).count()) === 1);
+    }
+    const later = rowTitles.slice(served.indexOf(false));
+    expect(served.indexOf(false)).toBeGreaterThanOrEqual(0);
+    expect(served.slice(served.indexOf(false))).not.toContain(true);
+    expect(await still.locator('#genres-heading').count()).toBe(0);
+    await plain.close();
+
+    await page.goto(web);
+    const more = page.locator('[data-home-rows]');
+    // Scrolling down brings the rest: real cards in place of the empty frames, then the genre links.
+    await page.evaluate('window.scrollTo(0, document.body.scrollHeight)');
+    await expect.poll(() => more.getAttribute('data-home-rows')).toBe('loaded');
+    for (const row of later) {
+      const section = page.locator(`section[aria-labelledby="row-${row.category}"]`);
+      expect(await section.count()).toBe(1);
+      expect(await section.locator(`[data-title-card="${row.slug}"]`).count()).toBe(1);
+    }
+    await page.getByRole('heading', { name: en.genres }).waitFor();
   });
 
   it('plays the title, resumes it after leaving, adds it to My List, rates it and comments on it', async () => {

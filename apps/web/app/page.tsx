@@ -1,13 +1,13 @@
 import type { CatalogHome, HistoryEntry } from '@kush/contracts';
-import type { ContinueWatching, GenreList, MyListPage } from '@/lib/types';
-import { Suspense } from 'react';
+import type { ContinueWatching, MyListPage } from '@/lib/types';
 import { AdSlot } from '@/components/ad-slot';
 import { Hero } from '@/components/home/hero';
-import { CardRow, CategoryRows, ROW_CARDS } from '@/components/home/rows';
+import { MoreRows } from '@/components/home/more-rows';
+import { CardRow, CategoryRows, ROW_CARDS, RowSkeleton, SERVER_CATEGORY_ROWS } from '@/components/home/rows';
 import { TitleCard, TitleRow } from '@/components/title-card';
 import { fill } from '@/lib/i18n/locales';
 import { watchHref } from '@/lib/links';
-import { getDictionary } from '@/lib/i18n/server';
+import { getDictionary, pick } from '@/lib/i18n/server';
 import { catalogApi, getCurrentProfile, getMe, profileApi } from '@/lib/session';
 import type { Dictionary } from '@/lib/i18n/en';
 
@@ -46,8 +46,7 @@ function ContinueCard({ entry, t }: { entry: HistoryEntry; t: Dictionary }) {
 export default async function HomePage() {
   // The layout has already asked who is looking (cached per request): no extra round trip here.
   const [{ t }, me, profile] = await Promise.all([getDictionary(), getMe(), getCurrentProfile()]);
-  // Every API call at once; the genre list is only awaited by the streamed part of the page.
-  const genres = catalogApi<GenreList>('/api/v1/catalog/genres', '/').catch(() => null);
+  // Every API call at once (the genre list comes with the rows past the first few: MoreRows).
   const [home, continueWatching, myList] = await Promise.all([
     catalogApi<CatalogHome>('/api/v1/catalog/home', '/'),
     profile
@@ -104,9 +103,14 @@ export default async function HomePage() {
         <CardRow heading={t.rowNewReleases} id="row-new" titles={home.newReleases} t={t} />
       ) : null}
 
-      <Suspense fallback={null}>
-        <CategoryRows rows={home?.rows ?? []} genres={genres} t={t} />
-      </Suspense>
+      <CategoryRows rows={home?.rows.slice(0, SERVER_CATEGORY_ROWS) ?? []} t={t} />
+      {home ? (
+        <MoreRows strings={pick(t, ['rowsLoadFailed', 'retry'])}>
+          {home.rows
+            .slice(SERVER_CATEGORY_ROWS)
+            .map((row) => (row.titles.length > 0 ? <RowSkeleton key={row.category.id} row={row} t={t} /> : null))}
+        </MoreRows>
+      ) : null}
 
       {empty ? <p className="mt-10 text-center text-muted">{t.emptyCatalog}</p> : null}
     </div>

@@ -26,6 +26,7 @@ export const en = {
   rowContinue: 'Continue watching',
   rowMyList: 'My List',
   seeAll: 'See all',
+  rowsLoadFailed: 'More rows could not load. Check your connection.',
   emptyCatalog: 'No titles have been published yet. Check back soon.',
   whoIsWatching: 'Choose a profile to see your list and continue watching.',
   free: 'Free',

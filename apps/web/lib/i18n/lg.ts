@@ -28,6 +28,7 @@ export const lg: Dictionary = {
   rowContinue: 'Weeyongere okulaba',
   rowMyList: 'Olukalala Lwange',
   seeAll: 'Laba byonna',
+  rowsLoadFailed: 'Ebirala tebisobodde kujja. Kebera data yo oba Wi-Fi.',
   emptyCatalog: 'Tewannabaawo firimu zifulumiziddwa. Komawo mangu.',
   whoIsWatching: 'Londa erinnya olabe olukalala lwo era weeyongere okulaba.',
   free: 'Bwereere',

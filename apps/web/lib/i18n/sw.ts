@@ -28,6 +28,7 @@ export const sw: Dictionary = {
   rowContinue: 'Endelea kutazama',
   rowMyList: 'Orodha Yangu',
   seeAll: 'Ona zote',
+  rowsLoadFailed: 'Safu zaidi hazikuweza kupakia. Angalia muunganisho wako.',
   emptyCatalog: 'Bado hakuna filamu zilizochapishwa. Rudi hivi karibuni.',
   whoIsWatching: 'Chagua wasifu uone orodha yako na uendelee kutazama.',
   free: 'Bure',
