@@ -119,24 +119,45 @@ describe('web app on the real API', () => {
     await context.close();
   }, 180_000);
 
-  it('sends the stylesheet once, inline: the frame part in the head, the utilities after the header', async () => {
+  it("sends the stylesheet inline: the frame part in the head, the page's own utilities after the header", async () => {
     const html = await (await fetch(`${web.url}/`)).text();
-    const styles = [...html.matchAll(/<style id="([^"]+)">([\s\S]*?)<\/style>/g)].map(([, id, css]) => ({ id, css }));
+    const styles = [...html.matchAll(/<style id="([^"]+)"[^>]*>([\s\S]*?)<\/style>/g)].map(([, id, css]) => ({
+      id,
+      css,
+    }));
     expect(styles.map((s) => s.id)).toEqual(['kf-shell-css', 'kf-page-css']);
     const [shell, page] = styles.map((s) => s.css!);
     expect(html).not.toMatch(/<link[^>]+rel="stylesheet"/);
     // The frame part sits in the head; the utilities directly after the header, before the page.
     expect(html.indexOf('id="kf-shell-css"')).toBeLessThan(html.indexOf('</head>'));
-    expect(html.indexOf('</header>') + '</header>'.length).toBe(html.indexOf('<style id="kf-page-css">'));
+    expect(html.indexOf('</header>') + '</header>'.length).toBe(html.indexOf('<style id="kf-page-css"'));
     // Each text once: not repeated in the React Server Components payload.
     expect(html.split(page!).length - 1).toBe(1);
     expect(html.split(shell!).length - 1).toBe(1);
-    // The head part has what the header needs; the page part every utility (the header's too).
+    // The head part has what the header needs; the page part the home page's utilities (the
+    // header's too), and not those only the staff console uses.
     expect(shell).toContain('@layer theme');
     expect(shell).toContain('.bg-ink{');
     expect(page).toContain('.bg-ink{');
     expect(page).toContain('.aspect-video{');
     expect(shell).not.toContain('.aspect-video{');
+    expect(page).not.toContain('.border-dashed{');
+
+    // Every utility, as one file the browser keeps: named by its content's hash.
+    const allHref = /<style id="kf-page-css" data-all="([^"]+)"/.exec(html)?.[1];
+    expect(allHref).toMatch(/^\/styles\/app-[0-9a-f]{16}\.css$/);
+    const all = await fetch(`${web.url}${allHref}`);
+    expect(all.status).toBe(200);
+    expect(all.headers.get('content-type')).toMatch(/^text\/css/);
+    expect(all.headers.get('cache-control')).toContain('immutable');
+    const allCss = await all.text();
+    expect(allCss).toContain('.border-dashed{');
+    expect(allCss.length).toBeGreaterThan(page!.length);
+    expect((await fetch(`${web.url}/styles/app-0000000000000000.css`)).status).toBe(404);
+    // A path no page answers gets every utility.
+    const missing = await fetch(`${web.url}/no-such-page-${Date.now()}`);
+    expect(missing.status).toBe(404);
+    expect(/<style id="kf-page-css"[^>]*>([\s\S]*?)<\/style>/.exec(await missing.text())?.[1]).toBe(allCss);
 
     const tab = await browser.newPage({ viewport: viewports.phone });
     const errors: string[] = [];
@@ -148,10 +169,20 @@ describe('web app on the real API', () => {
       header: getComputedStyle(document.querySelector('header')!).borderBottomStyle,
       main: getComputedStyle(document.querySelector('main')!).maxWidth,
       page: document.getElementById('kf-page-css')?.textContent?.length ?? 0,
-      sheets: document.styleSheets.length,
+      all: document.querySelector<HTMLLinkElement>('link#kf-all-css')?.getAttribute('href') ?? null,
+      // A class the home page does not use, styled once every utility has arrived.
+      dashed: (() => {
+        const probe = document.createElement('div');
+        probe.className = 'border-dashed';
+        document.body.append(probe);
+        const style = getComputedStyle(probe).borderStyle;
+        probe.remove();
+        return style;
+      })(),
     }));
-    // After hydration: the header and the page styled, the page part still whole, nothing added.
-    expect(styled).toEqual({ header: 'solid', main: '1152px', page: page!.length, sheets: 2 });
+    // After hydration: the header and the page styled, the page part still whole, and every
+    // utility loaded after the page (for pages reached without a full load).
+    expect(styled).toEqual({ header: 'solid', main: '1152px', page: page!.length, all: allHref, dashed: 'dashed' });
     expect(errors.filter((e) => /hydrat/i.test(e))).toEqual([]);
     await tab.close();
   });

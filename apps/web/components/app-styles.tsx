@@ -1,7 +1,7 @@
 'use client';
 
-import { useServerInsertedHTML } from 'next/navigation';
-import { useRef } from 'react';
+import { usePathname, useServerInsertedHTML } from 'next/navigation';
+import { useEffect, useRef } from 'react';
 import { appCss } from '@/lib/styles/app-css';
 
 /**
@@ -25,13 +25,36 @@ export function ShellStyles() {
 }
 
 const PAGE_CSS_ID = 'kf-page-css';
+const ALL_CSS_ID = 'kf-all-css';
 
 /**
- * The utilities, in place right after the site header. The server renders the text; in the
- * browser, hydration and any later render reuse the text already in the page, so the element
- * never changes and nothing is fetched or serialised.
+ * The page's utilities, in place right after the site header: only those its route's sources use
+ * (scripts/app-css.mjs), so the first paint waits for as little stylesheet as possible. The server
+ * renders the text; in the browser, hydration and any later render reuse the text already in the
+ * page, so the element never changes and nothing is serialised.
+ *
+ * Once the page is loaded, the browser fetches every utility as one cached file: pages reached by
+ * client-side navigation (which keep this document and its stylesheet) are then styled too.
  */
 export function PageStyles() {
-  const css = typeof document === 'undefined' ? appCss().page : (document.getElementById(PAGE_CSS_ID)?.innerHTML ?? '');
-  return <style id={PAGE_CSS_ID} dangerouslySetInnerHTML={{ __html: css }} />;
+  const pathname = usePathname();
+  const server = typeof document === 'undefined' ? appCss() : null;
+  const element = server ? null : document.getElementById(PAGE_CSS_ID);
+  const css = server ? server.pageFor(pathname) : (element?.innerHTML ?? '');
+  const allHref = server ? server.fullHref : (element?.dataset.all ?? '');
+
+  useEffect(() => {
+    if (!allHref || document.getElementById(ALL_CSS_ID)) return;
+    const add = () => {
+      const link = document.createElement('link');
+      link.id = ALL_CSS_ID;
+      link.rel = 'stylesheet';
+      link.href = allHref;
+      document.head.append(link);
+    };
+    if (document.readyState === 'complete') add();
+    else window.addEventListener('load', add, { once: true });
+  }, [allHref]);
+
+  return <style id={PAGE_CSS_ID} data-all={allHref} dangerouslySetInnerHTML={{ __html: css }} />;
 }

@@ -6,7 +6,11 @@
  * - .generated/app-shell.css, in the <head>: everything but the utility classes (preflight, the
  *   theme's variables, registered properties, keyframes) plus the utilities of the page frame
  *   (SHELL_SOURCES: the layout and the site header);
- * - .generated/app-page.css, right after the site header: every utility, in Tailwind's order.
+ * - right after the site header, the page's utilities: those the route's own sources use (its
+ *   page, the layouts above it and every module they import, from a Tailwind pass over just those
+ *   files), in Tailwind's order. .generated/app-routes.json holds one per route;
+ *   .generated/app-page.css holds every utility, which the browser fetches once hydrated (a cached
+ *   file, /styles/app-<hash>.css) so that pages reached by client-side navigation are styled too.
  *
  * Why two: Chromium parses a large inline stylesheet, then yields to paint. With the whole
  * stylesheet in the <head> that first paint has nothing to show, and the next one waits for the
@@ -29,6 +33,7 @@ const source = path.join(webDir, 'app/globals.css');
 export const APP_CSS_FILES = {
   shell: path.join(webDir, '.generated/app-shell.css'),
   page: path.join(webDir, '.generated/app-page.css'),
+  routes: path.join(webDir, '.generated/app-routes.json'),
 };
 
 /** What every page draws above its own content: the root layout and the site header with its parts. */
@@ -96,6 +101,73 @@ export function splitAppCss(full, shell) {
   };
 }
 
+/** Files of a route folder that render around or instead of its page. */
+const ROUTE_FILES = ['layout.tsx', 'template.tsx', 'loading.tsx', 'error.tsx', 'not-found.tsx'];
+const IMPORT =
+  /(?:import|export)\s[^'";]*?from\s*['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)|import\s+['"]([^'"]+)['"]/g;
+const EXTENSIONS = ['', '.tsx', '.ts', '.mjs', '.js', '/index.tsx', '/index.ts'];
+
+async function isFile(file) {
+  return fs.stat(file).then(
+    (stat) => stat.isFile(),
+    () => false,
+  );
+}
+
+/** The app's own module an import names (`@/…` or relative), or null for a package. */
+async function resolveImport(from, specifier) {
+  let base;
+  if (specifier.startsWith('@/')) base = path.join(webDir, specifier.slice(2));
+  else if (specifier.startsWith('.')) base = path.resolve(path.dirname(from), specifier);
+  else return null;
+  for (const extension of EXTENSIONS) if (await isFile(base + extension)) return base + extension;
+  return null;
+}
+
+/** Every module of the app reachable from the given files through their imports. */
+export async function importClosure(files) {
+  const seen = new Set();
+  const queue = [...files];
+  while (queue.length > 0) {
+    const file = queue.pop();
+    if (seen.has(file)) continue;
+    seen.add(file);
+    if (!/\.(tsx?|mjs|js)$/.test(file)) continue;
+    const text = await fs.readFile(file, 'utf8');
+    for (const match of text.matchAll(IMPORT)) {
+      const resolved = await resolveImport(file, match[1] ?? match[2] ?? match[3]);
+      if (resolved && !seen.has(resolved)) queue.push(resolved);
+    }
+  }
+  return [...seen].sort();
+}
+
+/** The App Router's pages: URL pattern → the files that render it (page, the layouts above it…). */
+export async function appRoutes() {
+  const appDir = path.join(webDir, 'app');
+  const pages = (await fs.readdir(appDir, { recursive: true }))
+    .filter((file) => path.basename(file) === 'page.tsx')
+    .sort();
+  const routes = [];
+  for (const page of pages) {
+    const dirs = path
+      .dirname(page)
+      .split(path.sep)
+      .filter((dir) => dir !== '.');
+    const entry = [path.join(appDir, page)];
+    // The root's not-found page can replace any page (notFound()), so every route carries it.
+    for (let depth = 0; depth <= dirs.length; depth++) {
+      for (const name of ROUTE_FILES) {
+        const file = path.join(appDir, ...dirs.slice(0, depth), name);
+        if (await isFile(file)) entry.push(file);
+      }
+    }
+    const segments = dirs.filter((dir) => !(dir.startsWith('(') && dir.endsWith(')')));
+    routes.push({ pattern: `/${segments.join('/')}`, files: await importClosure(entry) });
+  }
+  return routes;
+}
+
 async function compile(css) {
   // Build-time tools: loaded only here, so `next start` in a production image never needs them.
   const [{ default: postcss }, { default: tailwind }] = await Promise.all([
@@ -120,17 +192,40 @@ export async function buildAppCss() {
   const globals = await fs.readFile(source, 'utf8');
   const importLine = "@import 'tailwindcss';";
   if (!globals.includes(importLine)) throw new Error(`app.css: ${source} no longer has ${importLine}`);
-  // The frame's utilities: the same stylesheet, scanning only the frame's sources.
-  const shellSources = SHELL_SOURCES.map((file) => `@source '../${file}';`).join('\n');
-  const [full, shell] = await Promise.all([
+  /** The same stylesheet, scanning only the given sources (paths relative to the web app). */
+  const only = (files) => {
+    const sources = files.map((file) => `@source '../${file.split(path.sep).join('/')}';`).join('\n');
+    return compile(globals.replace(importLine, `@import 'tailwindcss' source(none);\n${sources}`));
+  };
+  const routes = await appRoutes();
+  // Routes drawn from the same files share one compile and one stylesheet.
+  const bySources = new Map();
+  for (const route of routes) {
+    const key = route.files.map((file) => path.relative(webDir, file)).join('\n');
+    if (!bySources.has(key)) bySources.set(key, { files: key.split('\n'), patterns: [] });
+    bySources.get(key).patterns.push(route.pattern);
+  }
+  const [full, shell, ...perRoute] = await Promise.all([
     compile(globals),
-    compile(globals.replace(importLine, `@import 'tailwindcss' source(none);\n${shellSources}`)),
+    only(SHELL_SOURCES),
+    ...[...bySources.values()].map((group) => only(group.files)),
   ]);
   const parts = splitAppCss(full, shell);
-  // The page part first: a server reading between the two writes gets a complete page part.
+  const styles = perRoute.map((css) => splitAppCss(css, shell).page);
+  const manifest = {
+    styles,
+    routes: Object.fromEntries([...bySources.values()].flatMap((group, i) => group.patterns.map((p) => [p, i]))),
+  };
+  // The page parts first: a server reading between the writes finds every part the head names.
   await writeWhole(APP_CSS_FILES.page, parts.page);
+  await writeWhole(APP_CSS_FILES.routes, JSON.stringify(manifest));
   await writeWhole(APP_CSS_FILES.shell, parts.shell);
-  return { shell: parts.shell.length, page: parts.page.length };
+  return {
+    shell: parts.shell.length,
+    page: parts.page.length,
+    routes: routes.length,
+    largestRoute: Math.max(...styles.map((css) => css.length)),
+  };
 }
 
 /** Development: recompile when a source that may use a class changes. */
@@ -150,6 +245,9 @@ export function watchAppCss() {
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   // No top-level await: next.config.ts loads this file through require().
   void buildAppCss().then((bytes) =>
-    console.log(`.generated/app-shell.css: ${bytes.shell} bytes, .generated/app-page.css: ${bytes.page} bytes`),
+    console.log(
+      `.generated/app-shell.css: ${bytes.shell} bytes, .generated/app-page.css: ${bytes.page} bytes, ` +
+        `.generated/app-routes.json: ${bytes.routes} routes, the largest ${bytes.largestRoute} bytes`,
+    ),
   );
 }

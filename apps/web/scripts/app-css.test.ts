@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { splitAppCss, topLevelRules } from './app-css.mjs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { appRoutes, splitAppCss, topLevelRules } from './app-css.mjs';
+
+const webDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 describe('topLevelRules', () => {
   it('splits rules and statements, ignoring braces in strings, comments and escapes', () => {
@@ -33,5 +37,30 @@ describe('splitAppCss', () => {
 
   it('refuses a stylesheet without a utilities layer rather than sending pages unstyled', () => {
     expect(() => splitAppCss('@layer base{*{margin:0}}', frame)).toThrow(/no utilities layer/);
+  });
+});
+
+describe('appRoutes', () => {
+  it('finds every page with the files that draw it: page, layouts, not-found and what they import', async () => {
+    const routes = await appRoutes();
+    const byPattern = new Map(routes.map((route) => [route.pattern, route.files.map((f) => path.relative(webDir, f))]));
+    expect(byPattern.has('/title/[slug]')).toBe(true);
+    expect(byPattern.has('/console/titles/[id]')).toBe(true);
+    const home = byPattern.get('/')!;
+    for (const file of [
+      'app/page.tsx',
+      'app/layout.tsx',
+      'app/not-found.tsx',
+      'components/site-header.tsx',
+      'components/home/rows.tsx',
+      'components/home/more-rows.tsx',
+      'components/title-card.tsx',
+    ]) {
+      expect(home).toContain(file);
+    }
+    expect(home.some((file) => file.startsWith('components/console/'))).toBe(false);
+    // A nested layout applies to the pages under it only.
+    expect(byPattern.get('/console/titles')).toContain('app/console/layout.tsx');
+    expect(home).not.toContain('app/console/layout.tsx');
   });
 });

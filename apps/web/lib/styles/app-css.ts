@@ -1,5 +1,5 @@
 /**
- * Where server rendering finds the app's stylesheet (the two parts scripts/app-css.mjs writes into
+ * Where server rendering finds the app's stylesheet (the parts scripts/app-css.mjs writes into
  * .generated/): a reader put on globalThis by instrumentation.ts when the server starts. A global,
  * because the components that inline it (components/app-styles.tsx) are client components:
  * importing the files there would put the stylesheet into the browser's JavaScript too.
@@ -9,8 +9,12 @@ const READER = Symbol.for('kush.web.appCss');
 export interface AppCss {
   /** For the <head>: everything but the utilities, plus the page frame's utilities. */
   shell: string;
-  /** Right after the site header: every utility. */
+  /** Every utility: the cached stylesheet at `fullHref`. */
   page: string;
+  /** Right after the site header: the utilities of the route that renders this path. */
+  pageFor(pathname: string): string;
+  /** Where the browser fetches every utility once hydrated (/styles/app-<hash>.css). */
+  fullHref: string;
 }
 
 type Holder = { [READER]?: () => AppCss };

@@ -1,0 +1,1 @@
+export function routeMatcher(patterns: string[]): (pathname: string) => string | null;
