@@ -128,7 +128,12 @@ export function Player(props: PlayerProps) {
     let cancelled = false;
     setPhase({ kind: 'starting' });
     void startSession(titleId, episodeId, profileId !== null).then((start) => {
-      if (cancelled) return;
+      if (cancelled) {
+        // Superseded (another title, profile or attempt) before it answered: free the stream it
+        // opened, or it would count against the plan's limit until it went idle.
+        if (start.kind === 'ready') void stopSession(start.playback.token);
+        return;
+      }
       if (start.kind === 'profile-locked') {
         router.replace(`/profiles?locked=1&next=${encodeURIComponent(watchPath)}`);
         return;

@@ -90,7 +90,8 @@ function apiUnavailable(): Response {
 async function proxyToApi(request: Request): Promise<Response> {
   const incoming = new URL(request.url);
   const target = `${apiBaseUrl()}${incoming.pathname}${incoming.search}`;
-  const hasBody = request.method !== 'GET' && request.method !== 'HEAD' && request.body !== null;
+  const read = request.method === 'GET' || request.method === 'HEAD';
+  const hasBody = !read && request.body !== null;
 
   let upstream: Response;
   try {
@@ -102,7 +103,11 @@ async function proxyToApi(request: Request): Promise<Response> {
       ...(hasBody ? { duplex: 'half' } : {}),
       redirect: 'manual',
       cache: 'no-store',
-      signal: request.signal,
+      // A read is dropped when its browser goes away. A change is not: once received here, it is
+      // passed on even if the page that sent it is already gone (the player's stop and last
+      // progress go out as the page unloads; on a busy server the browser's side of such a
+      // request can close before this handler has even started).
+      ...(read ? { signal: request.signal } : {}),
     } as RequestInit);
   } catch {
     return apiUnavailable();
