@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { addDays } from '@/components/billing/money';
+import { addDays, kampalaToday } from '@/components/billing/money';
 import { formatCount, formatPercent } from '@/components/console/ads/format';
 import type { AdInventoryReport } from '@/components/console/ads/types';
 import { inputClass, secondaryButtonClass } from '@/components/console/form-classes';
@@ -25,7 +25,8 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 export default async function AdInventoryPage({ searchParams }: { searchParams: SearchParams }) {
   await requirePermission('ads:manage');
   const query = await searchParams;
-  const today = new Date().toISOString().slice(0, 10);
+  // The report counts Kampala days: after 21:00 UTC, today there is already tomorrow in UTC terms.
+  const today = kampalaToday();
   const fromParam = param(query.from);
   const toParam = param(query.to);
   const to = toParam && DAY.test(toParam) ? toParam : today;
