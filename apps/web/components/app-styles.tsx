@@ -8,9 +8,9 @@ import { appCss } from '@/lib/styles/app-css';
  * The stylesheet, inline in the HTML and sent once (scripts/app-css.mjs explains the two parts):
  * on a 150 ms mobile link a separate stylesheet is a render-blocking round trip before the first
  * paint. Neither part goes into the React Server Components payload, and later navigations render
- * into the same document and keep both. The price is ~9 kB (compressed) on each full page load
- * instead of a cached file, which Tailwind's small atomic stylesheet makes reasonable; the service
- * worker's cached pages carry it too, so they paint offline.
+ * into the same document and keep both. The price is ~6 kB (compressed: the frame part and the
+ * route's utilities) on each full page load instead of a cached file, which Tailwind's small atomic
+ * stylesheet makes reasonable; the service worker's cached pages carry it too, so they paint offline.
  */
 
 /** The <head> part: inserted into the server's HTML stream (the hook CSS-in-JS libraries use). */
