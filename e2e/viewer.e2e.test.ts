@@ -10,7 +10,7 @@ import { ensureAdmin } from '@kush/api';
 import { seedCatalogReference } from '@kush/api/seed';
 import { categories, genres, playbackStreams, titleCategories, titleGenres, users } from '@kush/db';
 import { locateBinary } from '@kush/media';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertTitle } from '../apps/api/src/testing/catalog-rows';
 import { makeClip } from '../apps/api/src/testing/media-fixtures';
@@ -212,10 +212,21 @@ describe('viewer pages on the real API', () => {
     expect(await still.locator('#genres-heading').count()).toBe(0);
     await plain.close();
 
+    // Offline when the rows are asked for: the skeletons stay, with a message and Try again.
+    const dropRowRequests = (route: Route) =>
+      route.request().method() === 'POST' && route.request().headers()['next-action']
+        ? route.abort()
+        : route.fallback();
+    await page.route(`${web}/`, dropRowRequests);
     await page.goto(web);
     const more = page.locator('[data-home-rows]');
-    // Scrolling down brings the rest: real cards in place of the empty frames, then the genre links.
     await page.evaluate('window.scrollTo(0, document.body.scrollHeight)');
+    const failed = page.getByRole('alert').filter({ hasText: en.rowsLoadFailed });
+    await failed.waitFor();
+    expect(await more.getAttribute('data-home-rows')).toBe('failed');
+    await page.unroute(`${web}/`, dropRowRequests);
+    // Back online, Try again brings the rest: real cards in place of the empty frames, then the genre links.
+    await failed.getByRole('button', { name: en.retry }).click();
     await expect.poll(() => more.getAttribute('data-home-rows')).toBe('loaded');
     for (const row of later) {
       const section = page.locator(`section[aria-labelledby="row-${row.category}"]`);
