@@ -14,12 +14,15 @@ import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertTitle } from '../apps/api/src/testing/catalog-rows';
 import { makeClip } from '../apps/api/src/testing/media-fixtures';
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, gt, isNull } from 'drizzle-orm';
 import { en } from '../apps/web/lib/i18n/en';
 import { launchBrowser, saveScreenshot } from './support/browser';
 import { startPlatform, type Platform } from './support/platform';
 
 const axeScript = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/** The API's shortest stream idle time (STREAM_IDLE_SECONDS). */
+const STREAM_IDLE_SECONDS = 30;
 
 const VIEWPORTS = {
   phone: { width: 360, height: 800 },
@@ -104,7 +107,8 @@ describe('viewer pages on the real API', () => {
 
   beforeAll(async () => {
     process.env.FFMPEG_PATH ??= (await locateBinary('ffmpeg')).path;
-    platform = await startPlatform({ TRANSCODE_PRESET: 'ultrafast' });
+    // The shortest stream idle time the API allows: see the wait after leaving the watch page.
+    platform = await startPlatform({ TRANSCODE_PRESET: 'ultrafast', STREAM_IDLE_SECONDS: String(STREAM_IDLE_SECONDS) });
     web = platform.web.url;
     const db = platform.api.ctx.db.db;
     const videoId = await uploadClip(platform, web);
@@ -253,8 +257,10 @@ describe('viewer pages on the real API', () => {
     await playPast(page, startedAt + 5);
     const leftAt = (await page.evaluate(TIME)) as number;
     await page.goto(`${web}/title/${film.slug}`);
-    // Leaving ends the stream at the API (the free plan allows one): the page's stop call goes out
-    // as it unloads; under load it can land after a quick click on Resume, so wait for it.
+    // Leaving ends the stream at the API (the free plan allows one), so Resume can start another:
+    // wait for it. The page's stop call goes out as it unloads; now and then under CI's load that
+    // stop never counts (root cause not found yet; e2e/watch still requires the stop to count at
+    // once), and the stream is then freed by going idle, which this flow (resume) may wait for.
     const db = platform.api.ctx.db.db;
     const [account] = await db.select({ id: users.id }).from(users).where(eq(users.email, email));
     const openStreams = async () =>
@@ -262,9 +268,16 @@ describe('viewer pages on the real API', () => {
         await db
           .select({ id: playbackStreams.id })
           .from(playbackStreams)
-          .where(and(eq(playbackStreams.userId, account!.id), isNull(playbackStreams.endedAt)))
+          .where(
+            and(
+              eq(playbackStreams.userId, account!.id),
+              isNull(playbackStreams.endedAt),
+              // What the API counts against the limit: streams seen within the idle time.
+              gt(playbackStreams.lastSeenAt, new Date(Date.now() - STREAM_IDLE_SECONDS * 1000)),
+            ),
+          )
       ).length;
-    await expect.poll(openStreams, { timeout: 20_000 }).toBe(0);
+    await expect.poll(openStreams, { timeout: (STREAM_IDLE_SECONDS + 15) * 1000 }).toBe(0);
     await page
       .getByRole('link', { name: /Play|Resume|Continue/ })
       .first()
@@ -370,7 +383,7 @@ describe('viewer pages on the real API', () => {
     await tab.keyboard.press('Enter');
     await tab.waitForURL(`${web}/title/${film.slug}`);
     await tab.close();
-  });
+  }, 120_000);
 
   it('server-renders the pages, and loads the player library (hls.js) on the watch page only', async () => {
     // The HTML itself carries the content: nothing waits for JavaScript to show the title.
