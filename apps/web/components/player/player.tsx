@@ -47,6 +47,8 @@ type Phase =
 
 const SEEK_STEP_SECONDS = 10;
 const HEARTBEAT_SECONDS = 10;
+/** Still here this long after `beforeunload` freed the stream: the page was not left after all. */
+const STAYED_AFTER_UNLOAD_MS = 15_000;
 const CONTROLS_HIDE_MS = 3000;
 const LOCAL_DATA_SAVER = 'kf_data_saver';
 
@@ -297,6 +299,22 @@ export function Player(props: PlayerProps) {
     }, HEARTBEAT_SECONDS * 1000);
     const onPause = () => beat(false);
     const onSeeked = () => beat(false);
+    // Leaving the page frees the stream as it starts to go (`beforeunload`), while the page is
+    // still whole: a request made later, from `pagehide`, is sometimes never sent by Chromium
+    // (the document is torn down under it), and the stream then counted until it went idle.
+    // `pagehide` stays for browsers that skip `beforeunload` (mobile ones, often).
+    let stayed: number | undefined;
+    const onBeforeUnload = () => {
+      void stopSession(playingGrant.token);
+      // Still here later (a download, a navigation the viewer stopped): the freed stream no
+      // longer counts, so carry on in a new session from where the viewer is.
+      window.clearTimeout(stayed);
+      stayed = window.setTimeout(() => {
+        track();
+        if (position > 0) resumeAt.current = position;
+        setAttempt((n) => n + 1);
+      }, STAYED_AFTER_UNLOAD_MS);
+    };
     const onLeave = () => {
       beat(true);
       void stopSession(playingGrant.token);
@@ -307,15 +325,18 @@ export function Player(props: PlayerProps) {
     media.addEventListener('timeupdate', track);
     media.addEventListener('pause', onPause);
     media.addEventListener('seeked', onSeeked);
+    window.addEventListener('beforeunload', onBeforeUnload);
     window.addEventListener('pagehide', onLeave);
     document.addEventListener('visibilitychange', onVisibility);
     return () => {
       beat(true); // leaving within the app (Back, next episode)
       void stopSession(playingGrant.token);
       window.clearInterval(timer);
+      window.clearTimeout(stayed);
       media.removeEventListener('timeupdate', track);
       media.removeEventListener('pause', onPause);
       media.removeEventListener('seeked', onSeeked);
+      window.removeEventListener('beforeunload', onBeforeUnload);
       window.removeEventListener('pagehide', onLeave);
       document.removeEventListener('visibilitychange', onVisibility);
     };
