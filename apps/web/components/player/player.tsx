@@ -299,12 +299,14 @@ export function Player(props: PlayerProps) {
     }, HEARTBEAT_SECONDS * 1000);
     const onPause = () => beat(false);
     const onSeeked = () => beat(false);
-    // Leaving the page frees the stream as it starts to go (`beforeunload`), while the page is
-    // still whole: a request made later, from `pagehide`, is sometimes never sent by Chromium
-    // (the document is torn down under it), and the stream then counted until it went idle.
-    // `pagehide` stays for browsers that skip `beforeunload` (mobile ones, often).
+    // Leaving the page saves the position and frees the stream as it starts to go
+    // (`beforeunload`), while the page is still whole: a request made later, from `pagehide`, is
+    // sometimes never sent by Chromium (the document is torn down under it), and the stream then
+    // counted until it went idle. `pagehide` stays for browsers that skip `beforeunload` (mobile
+    // ones, often).
     let stayed: number | undefined;
     const onBeforeUnload = () => {
+      beat(true);
       void stopSession(playingGrant.token);
       // Still here later (a download, a navigation the viewer stopped): the freed stream no
       // longer counts, so carry on in a new session from where the viewer is.
