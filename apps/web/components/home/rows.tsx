@@ -99,7 +99,9 @@ export function CategoryRows({
 
 /**
  * Where a row that is not loaded yet goes: its heading and "See all" link (so it works without
- * JavaScript) over empty card frames of the real cards' size, so nothing moves when it arrives.
+ * JavaScript) over empty poster frames of the real cards' size, so nothing moves when it arrives.
+ * A frame is one element (the page has up to 7 per row): the skeletons are a fair share of the
+ * home page's elements, which the browser parses and styles before its first paint.
  */
 export function RowSkeleton({ row, t }: { row: CatalogHome['rows'][number]; t: Dictionary }) {
   return (
@@ -110,11 +112,12 @@ export function RowSkeleton({ row, t }: { row: CatalogHome['rows'][number]; t: D
       moreLabel={t.seeAll}
     >
       {row.titles.slice(0, SKELETON_CARDS).map((title) => (
-        <div key={title.id} aria-hidden="true" className="w-36 shrink-0 sm:w-44">
-          <div className="aspect-[2/3] rounded-lg border border-line bg-surface" />
-          <div className="mt-2 h-4 w-3/4 rounded bg-surface" />
-          <div className="mt-1 h-3 w-1/4 rounded bg-surface" />
-        </div>
+        // One element per frame: the poster's, with room below for the name and year (mb-10).
+        <div
+          key={title.id}
+          aria-hidden="true"
+          className="mb-10 aspect-[2/3] w-36 shrink-0 rounded-lg border border-line bg-surface sm:w-44"
+        />
       ))}
     </TitleRow>
   );
