@@ -305,9 +305,12 @@ export function Player(props: PlayerProps) {
     // counted until it went idle. `pagehide` stays for browsers that skip `beforeunload` (mobile
     // ones, often).
     let stayed: number | undefined;
-    const onBeforeUnload = () => {
+    const onLeave = () => {
       beat(true);
       void stopSession(playingGrant.token);
+    };
+    const onBeforeUnload = () => {
+      onLeave();
       // Still here later (a download, a navigation the viewer stopped): the freed stream no
       // longer counts, so carry on in a new session from where the viewer is.
       window.clearTimeout(stayed);
@@ -316,10 +319,6 @@ export function Player(props: PlayerProps) {
         if (position > 0) resumeAt.current = position;
         setAttempt((n) => n + 1);
       }, STAYED_AFTER_UNLOAD_MS);
-    };
-    const onLeave = () => {
-      beat(true);
-      void stopSession(playingGrant.token);
     };
     const onVisibility = () => {
       if (document.visibilityState === 'hidden') beat(true);
