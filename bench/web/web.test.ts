@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GROUPS, readGroups } from '../lib/groups';
+import { pairedSummary, parseAbArgs } from './ab';
 import { bareSourceHash } from './bare-app';
 import { readWebOptions } from './index';
 import { type LoadResult, webCdpConditions } from './page-load';
@@ -97,5 +98,26 @@ describe('web group', () => {
     } finally {
       await fs.rm(dir, { recursive: true, force: true });
     }
+  });
+
+  it('A/B tool: reads its arguments and refuses bad ones', () => {
+    expect(parseAbArgs(['a.html', '--runs=6', 'b.html'])).toEqual({ runs: 6, variants: ['a.html', 'b.html'] });
+    expect(parseAbArgs(['--save=/tmp/x'])).toEqual({ runs: 24, saveDir: '/tmp/x', variants: [] });
+    expect(() => parseAbArgs([])).toThrow(/nothing to do/);
+    expect(() => parseAbArgs(['a.html', '--runs=1'])).toThrow(/--runs/);
+    expect(() => parseAbArgs(['a.html', '--runs=x'])).toThrow(/--runs/);
+    expect(() => parseAbArgs(['a.html', '--fast'])).toThrow(/unknown option --fast/);
+  });
+
+  it('A/B tool: compares a variant with the bare page round by round', () => {
+    // Round 2 is slow for both pages: the per-round ratio and difference see through it.
+    const s = pairedSummary([600, 1200, 660, 640], [500, 1000, 550, 500]);
+    expect(s.medianMs).toBe(640);
+    expect(s.medianRatio).toBe(1.2);
+    expect(s.meanDiffMs).toBe(137.5);
+    expect(s.ci95Ms).toBeGreaterThan(0);
+    expect(pairedSummary([500, 500], [500, 500])).toMatchObject({ meanDiffMs: 0, ci95Ms: 0, medianRatio: 1 });
+    expect(() => pairedSummary([1], [1])).toThrow();
+    expect(() => pairedSummary([1, 2, 3], [1, 2])).toThrow();
   });
 });

@@ -1,0 +1,176 @@
+/**
+ * A/B of page variants under the web group's conditions, for deciding a first-paint change before
+ * making it: `npx tsx bench/web/ab.ts [--runs=N] [--save=DIR] [variant.html…]`.
+ *
+ * Starts the web group's platform (bench/web/platform.ts: the API with the bench catalog, the
+ * production web app, the bare Next.js page), then
+ *
+ * - with `--save=DIR`, writes the home and title pages' HTML as served (`home.html`, `title.html`)
+ *   into DIR, with the app's origin taken out of its URLs (each run has new ports), to copy and
+ *   edit into variants;
+ * - serves each variant file from a proxy that forwards every other path to the web app (same
+ *   origin: the page's /_next scripts and /api pictures load as they would), compressed as Next.js
+ *   compresses, with no server time;
+ * - loads bare, then each variant, `--runs` rounds (default 24), each load measured by the web
+ *   group's own loadPage (fresh context, 1.6 Mbps / 150 ms / 4× CPU), and prints per variant the
+ *   median FCP, the median of the per-round FCP ÷ bare ratios and the mean per-round difference
+ *   with its 95% interval.
+ *
+ * Why paired rounds and so many: on a 2-core machine the same page's FCP moves ±40% between loads,
+ * and two identical variants differ by ±50 ms in their means over 30 rounds; a change smaller than
+ * that cannot be told from noise, here or in `npm run bench`. A diagnostic, not a benchmark: it is
+ * not part of `npm run bench` and its output is not kept.
+ */
+import { createServer, request, type Server } from 'node:http';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { launchBrowser } from '../../e2e/support/browser';
+import { freePort } from '../../scripts/web';
+import { median } from '../lib/table';
+import { loadPage } from './page-load';
+import { startWebPlatform } from './platform';
+
+export interface AbOptions {
+  runs: number;
+  saveDir?: string;
+  variants: string[];
+}
+
+export function parseAbArgs(argv: string[]): AbOptions {
+  const options: AbOptions = { runs: 24, variants: [] };
+  for (const arg of argv) {
+    const [flag, value] = arg.split(/=(.*)/s, 2) as [string, string | undefined];
+    if (flag === '--runs') {
+      const n = Number(value);
+      if (!Number.isInteger(n) || n < 2) throw new Error(`--runs must be a whole number >= 2, got "${value}"`);
+      options.runs = n;
+    } else if (flag === '--save') {
+      if (!value) throw new Error('--save needs a directory: --save=DIR');
+      options.saveDir = value;
+    } else if (arg.startsWith('--')) {
+      throw new Error(`unknown option ${arg} (known: --runs=N, --save=DIR)`);
+    } else {
+      options.variants.push(arg);
+    }
+  }
+  if (!options.saveDir && options.variants.length === 0) {
+    throw new Error('nothing to do: give variant HTML files, --save=DIR, or both');
+  }
+  return options;
+}
+
+export interface PairedSummary {
+  medianMs: number;
+  /** Median of this variant's FCP ÷ the bare page's FCP in the same round. */
+  medianRatio: number;
+  /** Mean of (variant − bare) per round, and the half-width of its 95% interval (normal approximation). */
+  meanDiffMs: number;
+  ci95Ms: number;
+}
+
+/** Paired statistics of one variant against the baseline, round by round (equal-length lists). */
+export function pairedSummary(variant: number[], baseline: number[]): PairedSummary {
+  if (variant.length !== baseline.length || variant.length < 2) {
+    throw new Error('paired summary needs two equal lists of at least two loads');
+  }
+  const diffs = variant.map((v, i) => v - baseline[i]!);
+  const mean = diffs.reduce((a, b) => a + b, 0) / diffs.length;
+  const variance = diffs.reduce((a, d) => a + (d - mean) ** 2, 0) / (diffs.length - 1);
+  return {
+    medianMs: median(variant),
+    medianRatio: median(variant.map((v, i) => v / baseline[i]!)),
+    meanDiffMs: mean,
+    ci95Ms: (1.96 * Math.sqrt(variance)) / Math.sqrt(diffs.length),
+  };
+}
+
+/** Serves `/ab/<n>` from the n-th file (read once), everything else from `target`. */
+async function startVariantServer(files: string[], target: URL): Promise<{ server: Server; urls: string[] }> {
+  const bodies = await Promise.all(files.map(async (file) => gzipSync(await fs.readFile(file))));
+  const server = createServer((req, res) => {
+    const match = /^\/ab\/(\d+)$/.exec(req.url ?? '');
+    const body = match ? bodies[Number(match[1])] : undefined;
+    if (body) {
+      res.writeHead(200, {
+        'content-type': 'text/html; charset=utf-8',
+        'content-encoding': 'gzip',
+        'cache-control': 'no-store',
+      });
+      res.end(body);
+      return;
+    }
+    const upstream = request(
+      { host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    upstream.on('error', (err) => res.destroy(err));
+    req.pipe(upstream);
+  });
+  const port = await freePort();
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return { server, urls: files.map((_, i) => `http://127.0.0.1:${port}/ab/${i}`) };
+}
+
+async function main(): Promise<void> {
+  const options = parseAbArgs(process.argv.slice(2));
+  const log = (line: string) => process.stderr.write(`[ab] ${line}\n`);
+  const platform = await startWebPlatform(log);
+  let server: Server | undefined;
+  const browser = await launchBrowser();
+  try {
+    const app = new URL(platform.pages.find((p) => p.name === 'home')!.url);
+    if (options.saveDir) {
+      await fs.mkdir(options.saveDir, { recursive: true });
+      for (const page of platform.pages.filter((p) => p.name !== 'bare')) {
+        // Root-relative, so the file still works against the next run's app (a new port each run).
+        const html = (await (await fetch(page.url)).text()).replaceAll(app.origin, '');
+        await fs.writeFile(path.join(options.saveDir, `${page.name}.html`), html);
+        log(`saved ${page.url} as ${path.join(options.saveDir, `${page.name}.html`)}`);
+      }
+    }
+    if (options.variants.length === 0) return;
+    const started = await startVariantServer(options.variants, app);
+    server = started.server;
+    const bare = platform.pages.find((p) => p.name === 'bare')!.url;
+    const pages = [
+      { name: 'bare', url: bare },
+      ...options.variants.map((file, i) => ({ name: file, url: started.urls[i]! })),
+    ];
+    const fcp = new Map<string, number[]>(pages.map((p) => [p.name, []]));
+    for (let round = 1; round <= options.runs; round++) {
+      for (const page of pages) {
+        const result = await loadPage(browser, page.url, { timeoutMs: 60_000 });
+        if (result.status !== 200) throw new Error(`${page.name} answered ${result.status}`);
+        fcp.get(page.name)!.push(result.fcpMs);
+      }
+      log(
+        `round ${round}/${options.runs}: ${pages.map((p) => `${path.basename(p.name)} ${fcp.get(p.name)!.at(-1)!.toFixed(0)}`).join(', ')}`,
+      );
+    }
+    const baseline = fcp.get('bare')!;
+    console.log(`bare: median FCP ${median(baseline).toFixed(0)} ms over ${options.runs} rounds`);
+    for (const page of pages.slice(1)) {
+      const s = pairedSummary(fcp.get(page.name)!, baseline);
+      console.log(
+        `${page.name}: median FCP ${s.medianMs.toFixed(0)} ms, per-round FCP ÷ bare median ${s.medianRatio.toFixed(2)}, ` +
+          `minus bare ${s.meanDiffMs.toFixed(0)} ± ${s.ci95Ms.toFixed(0)} ms (mean, 95%)`,
+      );
+    }
+  } finally {
+    server?.close();
+    await browser.close().catch(() => {});
+    await platform.stop();
+  }
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch((err: unknown) => {
+    console.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
+    process.exit(1);
+  });
+}
