@@ -28,6 +28,8 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { launchBrowser } from '../../e2e/support/browser';
 import { freePort } from '../../scripts/web';
+import { onInterrupt, runInterruptCleanups } from '../lib/cleanup';
+import { killAllServers } from '../lib/spawn-server';
 import { median } from '../lib/table';
 import { loadPage } from './page-load';
 import { startWebPlatform } from './platform';
@@ -122,6 +124,7 @@ async function main(): Promise<void> {
   const platform = await startWebPlatform(log);
   let server: Server | undefined;
   const browser = await launchBrowser();
+  const forgetBrowser = onInterrupt(() => browser.close());
   try {
     const app = new URL(platform.pages.find((p) => p.name === 'home')!.url);
     if (options.saveDir) {
@@ -163,12 +166,20 @@ async function main(): Promise<void> {
     }
   } finally {
     server?.close();
+    forgetBrowser();
     await browser.close().catch(() => {});
     await platform.stop();
   }
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  // Ctrl-C: stop the servers and browser this run started, as `npm run bench` does.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      killAllServers();
+      void runInterruptCleanups().finally(() => process.exit(130));
+    });
+  }
   main().catch((err: unknown) => {
     console.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
     process.exit(1);
