@@ -33,6 +33,7 @@ import { killAllServers } from '../lib/spawn-server';
 import { median } from '../lib/table';
 import { loadPage } from './page-load';
 import { startWebPlatform } from './platform';
+import { pairedSummary } from './report';
 
 export interface AbOptions {
   runs: number;
@@ -61,31 +62,6 @@ export function parseAbArgs(argv: string[]): AbOptions {
     throw new Error('nothing to do: give variant HTML files, --save=DIR, or both');
   }
   return options;
-}
-
-export interface PairedSummary {
-  medianMs: number;
-  /** Median of this variant's FCP ÷ the bare page's FCP in the same round. */
-  medianRatio: number;
-  /** Mean of (variant − bare) per round, and the half-width of its 95% interval (normal approximation). */
-  meanDiffMs: number;
-  ci95Ms: number;
-}
-
-/** Paired statistics of one variant against the baseline, round by round (equal-length lists). */
-export function pairedSummary(variant: number[], baseline: number[]): PairedSummary {
-  if (variant.length !== baseline.length || variant.length < 2) {
-    throw new Error('paired summary needs two equal lists of at least two loads');
-  }
-  const diffs = variant.map((v, i) => v - baseline[i]!);
-  const mean = diffs.reduce((a, b) => a + b, 0) / diffs.length;
-  const variance = diffs.reduce((a, d) => a + (d - mean) ** 2, 0) / (diffs.length - 1);
-  return {
-    medianMs: median(variant),
-    medianRatio: median(variant.map((v, i) => v / baseline[i]!)),
-    meanDiffMs: mean,
-    ci95Ms: (1.96 * Math.sqrt(variance)) / Math.sqrt(diffs.length),
-  };
 }
 
 /** Serves `/ab/<n>` from the n-th file (read once), everything else from `target`. */

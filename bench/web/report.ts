@@ -36,6 +36,12 @@ export interface PageSummary {
   lcpElements: string;
   /** Median FCP ÷ the bare page's median FCP (absent for the bare page itself). */
   fcpVsBare?: number;
+  /**
+   * The median of the per-round ratios (this page's FCP ÷ the bare page's FCP in the same round,
+   * over rounds where both were measured): less moved by a slow stretch of the machine than the
+   * ratio of medians. Reported beside it; the target is judged on `fcpVsBare`.
+   */
+  fcpVsBarePaired?: number;
   /** Each applicable target, judged on the median and on the worst load. */
   targets: { name: string; limit: string; medianMet: boolean; worstMet: boolean }[];
   /** The repeat visit (cache and service worker warm), when measured. */
@@ -80,10 +86,23 @@ export function summarizePages(
     } satisfies PageSummary as PageSummary;
   });
   const base = summaries.find((s) => s.page === bare);
+  const bareFcpByRound = new Map<number, number>();
+  for (const l of loads) if (l.page === bare && l.result) bareFcpByRound.set(l.run, l.result.fcpMs);
   for (const s of summaries) {
     if (s.page === bare || s.measured === 0) continue;
     const ratio = (v: number) => (base && base.measured > 0 ? v / base.fcpMs.median : NaN);
     s.fcpVsBare = Math.round(ratio(s.fcpMs.median) * 100) / 100;
+    const pairs = loads.flatMap((l) => {
+      const baseline = bareFcpByRound.get(l.run);
+      return l.page === s.page && l.result && baseline !== undefined ? [{ page: l.result.fcpMs, baseline }] : [];
+    });
+    if (pairs.length >= 2) {
+      const { medianRatio } = pairedSummary(
+        pairs.map((p) => p.page),
+        pairs.map((p) => p.baseline),
+      );
+      s.fcpVsBarePaired = Math.round(medianRatio * 100) / 100;
+    }
     const judge = (name: string, limit: string, value: Stat, within: (v: number) => boolean) =>
       s.targets.push({ name, limit, medianMet: within(value.median), worstMet: within(value.max) });
     judge('FCP', `<= ${WEB_TARGETS.fcpMs / 1000} s`, s.fcpMs, (v) => v <= WEB_TARGETS.fcpMs);
@@ -119,6 +138,7 @@ export function formatWebTable(summaries: PageSummary[]): string {
     'HTML kB',
     'CSS kB',
     'FCP ÷ bare',
+    'paired',
     'targets (median)',
   ];
   const rows = summaries.map((s) => [
@@ -134,6 +154,7 @@ export function formatWebTable(summaries: PageSummary[]): string {
     kB(s.htmlBytes.median),
     kB(s.cssBytes.median),
     s.fcpVsBare === undefined ? '-' : fixed(s.fcpVsBare, 2),
+    s.fcpVsBarePaired === undefined ? '-' : fixed(s.fcpVsBarePaired, 2),
     s.targets.map((t) => `${t.name} ${t.medianMet ? '✓' : '✗'}`).join('  ') || '(baseline)',
   ]);
   const lines = [formatRows(header, rows, 1)];
@@ -163,4 +184,29 @@ export function formatWebTable(summaries: PageSummary[]): string {
   lines.push('', 'LCP elements:');
   for (const s of summaries) lines.push(`  ${s.page}: ${s.lcpElements || '-'}`);
   return lines.join('\n');
+}
+
+export interface PairedSummary {
+  medianMs: number;
+  /** Median of this variant's FCP ÷ the bare page's FCP in the same round. */
+  medianRatio: number;
+  /** Mean of (variant − bare) per round, and the half-width of its 95% interval (normal approximation). */
+  meanDiffMs: number;
+  ci95Ms: number;
+}
+
+/** Paired statistics of one variant against the baseline, round by round (equal-length lists). */
+export function pairedSummary(variant: number[], baseline: number[]): PairedSummary {
+  if (variant.length !== baseline.length || variant.length < 2) {
+    throw new Error('paired summary needs two equal lists of at least two loads');
+  }
+  const diffs = variant.map((v, i) => v - baseline[i]!);
+  const mean = diffs.reduce((a, b) => a + b, 0) / diffs.length;
+  const variance = diffs.reduce((a, d) => a + (d - mean) ** 2, 0) / (diffs.length - 1);
+  return {
+    medianMs: median(variant),
+    medianRatio: median(variant.map((v, i) => v / baseline[i]!)),
+    meanDiffMs: mean,
+    ci95Ms: (1.96 * Math.sqrt(variance)) / Math.sqrt(diffs.length),
+  };
 }

@@ -4,11 +4,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GROUPS, readGroups } from '../lib/groups';
-import { pairedSummary, parseAbArgs } from './ab';
+import { parseAbArgs } from './ab';
 import { bareSourceHash } from './bare-app';
 import { readWebOptions } from './index';
 import { type LoadResult, webCdpConditions } from './page-load';
-import { formatWebTable, summarizePages, type WebLoad } from './report';
+import { formatWebTable, pairedSummary, summarizePages, type WebLoad } from './report';
 
 const load = (fcpMs: number, lcpMs: number, jsBytes: number): LoadResult => ({
   status: 200,
@@ -69,6 +69,9 @@ describe('web group', () => {
     expect(bare!.targets).toEqual([]);
     expect(home!.fcpMs).toEqual({ median: 1050, max: 1100 });
     expect(home!.fcpVsBare).toBe(1.17);
+    // Per round: 950/800, 1100/900, 1050/1000 → median 1.19; one measured title load has no pair.
+    expect(home!.fcpVsBarePaired).toBe(1.19);
+    expect(title!.fcpVsBarePaired).toBeUndefined();
     expect(home!.targets.map((t) => [t.name, t.medianMet, t.worstMet])).toEqual([
       ['FCP', false, false],
       ['LCP', true, true],
