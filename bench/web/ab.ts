@@ -116,28 +116,36 @@ async function main(): Promise<void> {
     const started = await startVariantServer(options.variants, app);
     server = started.server;
     const bare = platform.pages.find((p) => p.name === 'bare')!.url;
+    // Kept by position, not name: a variant file may be called anything, "bare" included.
     const pages = [
-      { name: 'bare', url: bare },
-      ...options.variants.map((file, i) => ({ name: file, url: started.urls[i]! })),
+      { name: 'bare', url: bare, fcp: [] as number[], erroredLoads: 0 },
+      ...options.variants.map((file, i) => ({
+        name: file,
+        url: started.urls[i]!,
+        fcp: [] as number[],
+        erroredLoads: 0,
+      })),
     ];
-    const fcp = new Map<string, number[]>(pages.map((p) => [p.name, []]));
     for (let round = 1; round <= options.runs; round++) {
       for (const page of pages) {
         const result = await loadPage(browser, page.url, { timeoutMs: 60_000 });
         if (result.status !== 200) throw new Error(`${page.name} answered ${result.status}`);
-        fcp.get(page.name)!.push(result.fcpMs);
+        page.fcp.push(result.fcpMs);
+        // An edited page that fails to hydrate still paints (FCP comes first), but say so.
+        if (result.pageErrors.length > 0) page.erroredLoads++;
       }
       log(
-        `round ${round}/${options.runs}: ${pages.map((p) => `${path.basename(p.name)} ${fcp.get(p.name)!.at(-1)!.toFixed(0)}`).join(', ')}`,
+        `round ${round}/${options.runs}: ${pages.map((p) => `${path.basename(p.name)} ${p.fcp.at(-1)!.toFixed(0)}`).join(', ')}`,
       );
     }
-    const baseline = fcp.get('bare')!;
-    console.log(`bare: median FCP ${median(baseline).toFixed(0)} ms over ${options.runs} rounds`);
-    for (const page of pages.slice(1)) {
-      const s = pairedSummary(fcp.get(page.name)!, baseline);
+    const [baseline, ...variants] = pages;
+    console.log(`bare: median FCP ${median(baseline!.fcp).toFixed(0)} ms over ${options.runs} rounds`);
+    for (const page of variants) {
+      const s = pairedSummary(page.fcp, baseline!.fcp);
       console.log(
         `${page.name}: median FCP ${s.medianMs.toFixed(0)} ms, per-round FCP ÷ bare median ${s.medianRatio.toFixed(2)}, ` +
-          `minus bare ${s.meanDiffMs.toFixed(0)} ± ${s.ci95Ms.toFixed(0)} ms (mean, 95%)`,
+          `minus bare ${s.meanDiffMs.toFixed(0)} ± ${s.ci95Ms.toFixed(0)} ms (mean, 95%)` +
+          (page.erroredLoads > 0 ? `; uncaught errors in ${page.erroredLoads} of ${options.runs} loads` : ''),
       );
     }
   } finally {
