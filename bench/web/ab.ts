@@ -1,6 +1,6 @@
 /**
  * A/B of page variants under the web group's conditions, for deciding a first-paint change before
- * making it: `npx tsx bench/web/ab.ts [--runs=N] [--save=DIR] [variant.html…]`.
+ * making it: `npx tsx bench/web/ab.ts [--runs=N] [--trace=N] [--save=DIR] [variant.html…]`.
  *
  * Starts the web group's platform (bench/web/platform.ts: the API with the bench catalog, the
  * production web app, the bare Next.js page), then
@@ -14,7 +14,10 @@
  * - loads bare, then each variant, `--runs` rounds (default 24), each load measured by the web
  *   group's own loadPage (fresh context, 1.6 Mbps / 150 ms / 4× CPU), and prints per variant the
  *   median FCP, the median of the per-round FCP ÷ bare ratios and the mean per-round difference
- *   with its 95% interval.
+ *   with its 95% interval;
+ * - with `--trace=N`, then loads each page N more times with a Chromium trace and prints the
+ *   medians of what the main thread did before the first paint (bench/web/trace-summary.ts): the
+ *   first contentful frame's style and layout, the font lookups, the parser chunks.
  *
  * Why paired rounds and so many: on a 2-core machine the same page's FCP moves ±40% between loads,
  * and two identical variants differ by ±50 ms in their means over 30 rounds; a change smaller than
@@ -34,26 +37,39 @@ import { median } from '../lib/table';
 import { loadPage } from './page-load';
 import { startWebPlatform } from './platform';
 import { pairedSummary } from './report';
+import {
+  formatTraceMedians,
+  summarizeTrace,
+  TRACE_CATEGORIES,
+  type TraceEvent,
+  type TraceSummary,
+} from './trace-summary';
 
 export interface AbOptions {
   runs: number;
+  /** Traced loads per page after the paired rounds (0: none). */
+  traces: number;
   saveDir?: string;
   variants: string[];
 }
 
 export function parseAbArgs(argv: string[]): AbOptions {
-  const options: AbOptions = { runs: 24, variants: [] };
+  const options: AbOptions = { runs: 24, traces: 0, variants: [] };
   for (const arg of argv) {
     const [flag, value] = arg.split(/=(.*)/s, 2) as [string, string | undefined];
     if (flag === '--runs') {
       const n = Number(value);
       if (!Number.isInteger(n) || n < 2) throw new Error(`--runs must be a whole number >= 2, got "${value}"`);
       options.runs = n;
+    } else if (flag === '--trace') {
+      const n = Number(value);
+      if (!Number.isInteger(n) || n < 1) throw new Error(`--trace must be a whole number >= 1, got "${value}"`);
+      options.traces = n;
     } else if (flag === '--save') {
       if (!value) throw new Error('--save needs a directory: --save=DIR');
       options.saveDir = value;
     } else if (arg.startsWith('--')) {
-      throw new Error(`unknown option ${arg} (known: --runs=N, --save=DIR)`);
+      throw new Error(`unknown option ${arg} (known: --runs=N, --trace=N, --save=DIR)`);
     } else {
       options.variants.push(arg);
     }
@@ -118,12 +134,19 @@ async function main(): Promise<void> {
     const bare = platform.pages.find((p) => p.name === 'bare')!.url;
     // Kept by position, not name: a variant file may be called anything, "bare" included.
     const pages = [
-      { name: 'bare', url: bare, fcp: [] as number[], erroredLoads: 0 },
+      {
+        name: 'bare',
+        url: bare,
+        fcp: [] as number[],
+        erroredLoads: 0,
+        traced: undefined as TraceSummary[] | undefined,
+      },
       ...options.variants.map((file, i) => ({
         name: file,
         url: started.urls[i]!,
         fcp: [] as number[],
         erroredLoads: 0,
+        traced: undefined as TraceSummary[] | undefined,
       })),
     ];
     for (let round = 1; round <= options.runs; round++) {
@@ -147,6 +170,20 @@ async function main(): Promise<void> {
           `minus bare ${s.meanDiffMs.toFixed(0)} ± ${s.ci95Ms.toFixed(0)} ms (mean, 95%)` +
           (page.erroredLoads > 0 ? `; uncaught errors in ${page.erroredLoads} of ${options.runs} loads` : ''),
       );
+    }
+    if (options.traces > 0) {
+      for (const page of pages) page.traced = [];
+      for (let round = 1; round <= options.traces; round++) {
+        for (const page of pages) {
+          const { trace } = await loadPage(browser, page.url, { timeoutMs: 60_000, traceCategories: TRACE_CATEGORIES });
+          page.traced!.push(
+            summarizeTrace((JSON.parse(trace!.toString()) as { traceEvents: TraceEvent[] }).traceEvents),
+          );
+        }
+        log(`traced round ${round}/${options.traces}`);
+      }
+      console.log(`\ntraced loads (${options.traces} each, medians; tracing slows every load):`);
+      for (const page of pages) console.log(`${page.name}: ${formatTraceMedians(page.traced!)}`);
     }
   } finally {
     server?.close();

@@ -223,13 +223,14 @@ const SERVICE_WORKER_READY = `navigator.serviceWorker
  * One cold load in a fresh context (empty cache, cache also disabled through CDP, no service
  * worker yet); with `repeat`, a repeat visit instead: an unmeasured first load in a fresh context
  * with the cache enabled, the service worker (if the page registers one) given time to activate,
- * then the measured second load. Throttled the same way, from before the first request.
+ * then the measured second load. Throttled the same way, from before the first request. With
+ * `traceCategories`, a cold load traced with those categories (the trace is returned).
  */
 export async function loadPage(
   browser: Browser,
   url: string,
-  options: { timeoutMs: number; repeat?: boolean },
-): Promise<LoadResult & { serviceWorker?: boolean }> {
+  options: { timeoutMs: number; repeat?: boolean; traceCategories?: string[] },
+): Promise<LoadResult & { serviceWorker?: boolean; trace?: Buffer }> {
   const context = await browser.newContext(PHONE);
   try {
     await context.addInitScript({ content: PAINT_OBSERVERS });
@@ -239,6 +240,17 @@ export async function loadPage(
     const cdp = await context.newCDPSession(page);
     const log = new NetworkLog(cdp);
     await throttle(cdp, !options.repeat);
+    if (options.traceCategories) {
+      // A cold load with a Chromium trace of it (bench/web/trace-summary.ts reads it).
+      await browser.startTracing(page, { categories: options.traceCategories });
+      try {
+        const result = await measuredLoad(page, log, url, options.timeoutMs, errors);
+        return { ...result, trace: await browser.stopTracing() };
+      } catch (err) {
+        await browser.stopTracing().catch(() => {});
+        throw err;
+      }
+    }
     if (!options.repeat) return await measuredLoad(page, log, url, options.timeoutMs, errors);
 
     await page.goto(url, { waitUntil: 'load', timeout: options.timeoutMs });

@@ -9,6 +9,7 @@ import { bareSourceHash } from './bare-app';
 import { readWebOptions } from './index';
 import { type LoadResult, webCdpConditions } from './page-load';
 import { formatWebTable, pairedSummary, summarizePages, type WebLoad } from './report';
+import { formatTraceMedians, summarizeTrace, type TraceEvent } from './trace-summary';
 
 const load = (fcpMs: number, lcpMs: number, jsBytes: number): LoadResult => ({
   status: 200,
@@ -104,8 +105,14 @@ describe('web group', () => {
   });
 
   it('A/B tool: reads its arguments and refuses bad ones', () => {
-    expect(parseAbArgs(['a.html', '--runs=6', 'b.html'])).toEqual({ runs: 6, variants: ['a.html', 'b.html'] });
-    expect(parseAbArgs(['--save=/tmp/x'])).toEqual({ runs: 24, saveDir: '/tmp/x', variants: [] });
+    expect(parseAbArgs(['a.html', '--runs=6', 'b.html'])).toEqual({
+      runs: 6,
+      traces: 0,
+      variants: ['a.html', 'b.html'],
+    });
+    expect(parseAbArgs(['--save=/tmp/x'])).toEqual({ runs: 24, traces: 0, saveDir: '/tmp/x', variants: [] });
+    expect(parseAbArgs(['a.html', '--trace=5'])).toMatchObject({ traces: 5 });
+    expect(() => parseAbArgs(['a.html', '--trace=0'])).toThrow(/--trace/);
     expect(() => parseAbArgs([])).toThrow(/nothing to do/);
     expect(() => parseAbArgs(['a.html', '--runs=1'])).toThrow(/--runs/);
     expect(() => parseAbArgs(['a.html', '--runs=x'])).toThrow(/--runs/);
@@ -122,5 +129,63 @@ describe('web group', () => {
     expect(pairedSummary([500, 500], [500, 500])).toMatchObject({ meanDiffMs: 0, ci95Ms: 0, medianRatio: 1 });
     expect(() => pairedSummary([1], [1])).toThrow();
     expect(() => pairedSummary([1, 2, 3], [1, 2])).toThrow();
+  });
+
+  it('trace summary: the first contentful frame, the font lookups and the parser chunks of the page', () => {
+    const main = { pid: 1, tid: 2, ph: 'X' };
+    const events: TraceEvent[] = [
+      { name: 'thread_name', ph: 'M', pid: 1, tid: 2, ts: 0, args: { name: 'CrRendererMain' } },
+      { name: 'thread_name', ph: 'M', pid: 1, tid: 3, ts: 0, args: { name: 'Compositor' } },
+      { name: 'navigationStart', ph: 'R', pid: 1, tid: 2, ts: 1_000 },
+      // The initial about:blank document: not the page's.
+      { ...main, name: 'ParseHTML', ts: 2_000, dur: 100, args: { beginData: { url: '' }, parsed_bytes: 1 } },
+      {
+        ...main,
+        name: 'ParseHTML',
+        ts: 300_000,
+        dur: 20_000,
+        args: { beginData: { url: 'http://x/' }, parsed_bytes: 18_000 },
+      },
+      // The empty first frame: its layout is not the FCP frame's.
+      { ...main, name: 'ProxyMain::BeginMainFrame', ts: 330_000, dur: 10_000 },
+      { ...main, name: 'Layout', ts: 332_000, dur: 2_000, args: { beginData: { totalObjects: 3 } } },
+      {
+        ...main,
+        name: 'ParseHTML',
+        ts: 350_000,
+        dur: 10_000,
+        args: { beginData: { url: 'http://x/' }, parsed_bytes: 13_000 },
+      },
+      { ...main, name: 'ProxyMain::BeginMainFrame', ts: 370_000, dur: 100_000 },
+      { ...main, name: 'UpdateLayoutTree', ts: 371_000, dur: 20_000, args: { elementCount: 40 } },
+      { ...main, name: 'Layout', ts: 392_000, dur: 50_000, args: { beginData: { totalObjects: 60 } } },
+      { ...main, name: 'FontCache::GetFontPlatformData', ts: 393_000, dur: 30_000 },
+      { ...main, name: 'FontCache::GetFontPlatformData', ts: 394_000, dur: 10_000 },
+      { ...main, name: 'FontCache::GetFontPlatformData', ts: 430_000, dur: 5_000 },
+      // Another thread's and the later ones do not count.
+      { ...main, tid: 3, name: 'ParseHTML', ts: 360_000, dur: 1_000, args: { beginData: { url: 'http://x/' } } },
+      { name: 'firstContentfulPaint', ph: 'R', pid: 1, tid: 2, ts: 481_000 },
+      {
+        ...main,
+        name: 'ParseHTML',
+        ts: 490_000,
+        dur: 9_000,
+        args: { beginData: { url: 'http://x/' }, parsed_bytes: 90_000 },
+      },
+    ];
+    const summary = summarizeTrace(events);
+    expect(summary).toEqual({
+      fcpMs: 480,
+      parseToFcpMs: 181,
+      parseChunks: [18_000, 13_000],
+      fcpFrame: { ms: 100, styledElements: 40, styleMs: 20, layoutObjects: 60, layoutMs: 50 },
+      fonts: { ms: 35, lookups: 2 },
+    });
+    expect(formatTraceMedians([summary])).toMatch(
+      /FCP 480 ms.*style 40 elements 20 ms, layout 60 objects 50 ms; fonts 2 lookups 35 ms/,
+    );
+    expect(() => summarizeTrace(events.filter((e) => e.name !== 'firstContentfulPaint'))).toThrow(
+      /firstContentfulPaint/,
+    );
   });
 });
