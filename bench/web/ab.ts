@@ -139,14 +139,14 @@ async function main(): Promise<void> {
         url: bare,
         fcp: [] as number[],
         erroredLoads: 0,
-        traced: undefined as TraceSummary[] | undefined,
+        traced: [] as TraceSummary[],
       },
       ...options.variants.map((file, i) => ({
         name: file,
         url: started.urls[i]!,
         fcp: [] as number[],
         erroredLoads: 0,
-        traced: undefined as TraceSummary[] | undefined,
+        traced: [] as TraceSummary[],
       })),
     ];
     for (let round = 1; round <= options.runs; round++) {
@@ -172,18 +172,17 @@ async function main(): Promise<void> {
       );
     }
     if (options.traces > 0) {
-      for (const page of pages) page.traced = [];
       for (let round = 1; round <= options.traces; round++) {
         for (const page of pages) {
           const { trace } = await loadPage(browser, page.url, { timeoutMs: 60_000, traceCategories: TRACE_CATEGORIES });
-          page.traced!.push(
+          page.traced.push(
             summarizeTrace((JSON.parse(trace!.toString()) as { traceEvents: TraceEvent[] }).traceEvents),
           );
         }
         log(`traced round ${round}/${options.traces}`);
       }
       console.log(`\ntraced loads (${options.traces} each, medians; tracing slows every load):`);
-      for (const page of pages) console.log(`${page.name}: ${formatTraceMedians(page.traced!)}`);
+      for (const page of pages) console.log(`${page.name}: ${formatTraceMedians(page.traced)}`);
     }
   } finally {
     server?.close();

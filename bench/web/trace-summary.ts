@@ -28,7 +28,7 @@ export interface TraceSummary {
   parseToFcpMs: number;
   /** The parser chunks before FCP: bytes each parsed. */
   parseChunks: number[];
-  /** The frame that painted FCP (the last main frame begun before it). */
+  /** The frame that drew the first content (the last one before FCP that styled or laid out anything). */
   fcpFrame: { ms: number; styledElements: number; styleMs: number; layoutObjects: number; layoutMs: number };
   /** Main-thread time in font lookups before FCP (outermost FontCache::GetFontPlatformData), and how many. */
   fonts: { ms: number; lookups: number };
@@ -61,7 +61,12 @@ export function summarizeTrace(events: TraceEvent[]): TraceSummary {
   );
   if (chunks.length === 0) throw new Error('trace: no parser chunk of the page before its first paint');
 
-  const frame = main.filter((e) => e.name === 'ProxyMain::BeginMainFrame').at(-1);
+  // The frame that drew the first content: the last one before FCP that styled or laid out
+  // anything (a frame may begin between that paint and its presentation, with nothing to do).
+  const frames = main.filter((e) => e.name === 'ProxyMain::BeginMainFrame');
+  const didWork = (frame: TraceEvent) =>
+    main.some((e) => (e.name === 'UpdateLayoutTree' || e.name === 'Layout') && within(frame)(e));
+  const frame = frames.filter(didWork).at(-1) ?? frames.at(-1);
   if (!frame) throw new Error('trace: no main frame before the first paint');
   const inFrame = main.filter(within(frame));
   const styles = inFrame.filter((e) => e.name === 'UpdateLayoutTree');

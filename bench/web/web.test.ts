@@ -164,6 +164,8 @@ describe('web group', () => {
       { ...main, name: 'FontCache::GetFontPlatformData', ts: 430_000, dur: 5_000 },
       // Another thread's and the later ones do not count.
       { ...main, tid: 3, name: 'ParseHTML', ts: 360_000, dur: 1_000, args: { beginData: { url: 'http://x/' } } },
+      // Begun after the content was drawn, before its presentation: nothing to style or lay out.
+      { ...main, name: 'ProxyMain::BeginMainFrame', ts: 475_000, dur: 3_000 },
       { name: 'firstContentfulPaint', ph: 'R', pid: 1, tid: 2, ts: 481_000 },
       {
         ...main,
