@@ -56,6 +56,15 @@ async function playFor(page: Page, seconds: number): Promise<void> {
   await until(page, `${VIDEO}?.paused === false && ${TIME} > ${from + seconds}`, 60_000);
 }
 
+/** The page tells the viewer it resumed, and plays from within 3 s of `seconds`. */
+async function expectResumedNear(page: Page, seconds: number): Promise<void> {
+  await page.getByText(/^Resumed at \d+:\d\d$/).waitFor();
+  await until(page, `${TIME} > 0`);
+  const resumedAt = await currentTime(page);
+  expect(resumedAt).toBeGreaterThan(seconds - 3);
+  expect(resumedAt).toBeLessThan(seconds + 3);
+}
+
 /** Segment requests per rendition (v144, v240, v360…) made by the page. */
 function recordRenditions(page: Page): Set<string> {
   const seen = new Set<string>();
@@ -220,11 +229,7 @@ describe('the watch page', () => {
     await expect.poll(openStreams, { timeout: 10_000 }).toEqual([]);
 
     await page.goto(`${web.url}/watch/${free.slug}`);
-    await page.getByText(/^Resumed at \d+:\d\d$/).waitFor();
-    await until(page, `${TIME} > 0`);
-    const resumedAt = await currentTime(page);
-    expect(resumedAt).toBeGreaterThan(pausedAt - 3);
-    expect(resumedAt).toBeLessThan(pausedAt + 3);
+    await expectResumedNear(page, pausedAt);
     await page.close();
   }, 120_000);
 
@@ -254,11 +259,7 @@ describe('the watch page', () => {
     await page.goto(`${web.url}/healthz`);
 
     await page.goto(`${web.url}/watch/${title.slug}`);
-    await page.getByText(/^Resumed at \d+:\d\d$/).waitFor();
-    await until(page, `${TIME} > 0`);
-    const resumedAt = await currentTime(page);
-    expect(resumedAt).toBeGreaterThan(leftAt - 3);
-    expect(resumedAt).toBeLessThan(leftAt + 3);
+    await expectResumedNear(page, leftAt);
     await page.close();
   }, 90_000);
 
