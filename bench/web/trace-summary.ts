@@ -6,7 +6,7 @@
  * Why: FCP on this 2-core machine moves ±40% between loads, so a change worth 10–30 ms cannot be
  * seen in FCP without hundreds of loads. The work itself — how much the first contentful frame
  * styles and lays out, how long its font lookups take, what each parser chunk held — varies far
- * less, and says where the time goes (bench/README.md, "What the first paint waits for").
+ * less, and says where the time goes (bench/README.md, "Web pages": the findings).
  */
 import { median } from '../lib/table';
 
@@ -72,8 +72,10 @@ export function summarizeTrace(events: TraceEvent[]): TraceSummary {
   const styles = inFrame.filter((e) => e.name === 'UpdateLayoutTree');
   const layouts = inFrame.filter((e) => e.name === 'Layout');
 
+  // Chromium nests lookups, sometimes in one of the same start and length: `main` is sorted by
+  // start, longest first, so a lookup inside any earlier one in that order is nested.
   const fontLookups = main.filter((e) => e.name === 'FontCache::GetFontPlatformData');
-  const outermost = fontLookups.filter((e) => !fontLookups.some((o) => o !== e && within(o)(e)));
+  const outermost = fontLookups.filter((e, i) => !fontLookups.slice(0, i).some((o) => within(o)(e)));
 
   const sumDur = (list: TraceEvent[]) => ms(list.reduce((total, e) => total + e.dur!, 0));
   return {

@@ -160,6 +160,8 @@ describe('web group', () => {
       { ...main, name: 'UpdateLayoutTree', ts: 371_000, dur: 20_000, args: { elementCount: 40 } },
       { ...main, name: 'Layout', ts: 392_000, dur: 50_000, args: { beginData: { totalObjects: 60 } } },
       { ...main, name: 'FontCache::GetFontPlatformData', ts: 393_000, dur: 30_000 },
+      // Nested lookups, one with the same span as its parent (as Chromium traces them): one lookup.
+      { ...main, name: 'FontCache::GetFontPlatformData', ts: 393_000, dur: 30_000 },
       { ...main, name: 'FontCache::GetFontPlatformData', ts: 394_000, dur: 10_000 },
       { ...main, name: 'FontCache::GetFontPlatformData', ts: 430_000, dur: 5_000 },
       // Another thread's and the later ones do not count.
