@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { locateBinary } from '@kush/media';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,28 +7,14 @@ import { updateUser } from '../apps/api/src/modules/accounts/accounts.repository
 import { makeClip } from '../apps/api/src/testing/media-fixtures';
 import { kampalaDay } from '../apps/api/src/lib/kampala-time';
 import { utcToKampalaInput } from '../apps/web/components/console/kampala';
+import { expectAccessible } from './support/axe';
 import { launchBrowser, saveScreenshot } from './support/browser';
 import { startPlatform, type Platform } from './support/platform';
 import type { WebServer } from './support/web-server';
 import { CONSOLE_SCREENS, pageFetch, TRANSCODE_WAIT_MS } from './support/console';
 
-const axeScript = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-
 const PASSWORD = 'an ads console e2e password';
 const SKIP_AFTER_SECONDS = 4;
-
-/** axe-core on the page as it is now: no serious or critical violation. */
-async function expectAccessible(page: Page, label: string): Promise<void> {
-  await page.addScriptTag({ path: axeScript });
-  // A string, not a function: this file is type-checked without the DOM library.
-  const violations = (await page.evaluate(
-    `axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations)`,
-  )) as { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[];
-  const serious = violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  expect(serious, `${label}: axe violations`).toEqual([]);
-}
 
 /** The text of the hints and errors a control points at with aria-describedby. */
 async function describedBy(control: Locator): Promise<string> {

@@ -8,18 +8,17 @@
 import { ensureAdmin } from '@kush/api';
 import { videos } from '@kush/db';
 import { eq } from 'drizzle-orm';
-import { createRequire } from 'node:module';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertTitle, insertVideo } from '../apps/api/src/testing/catalog-rows';
 import { seedPlans } from '../apps/api/src/modules/billing/plans.service';
 import { type MomoDouble, startMomoDouble } from '../apps/api/src/modules/billing/testing/momo-double';
 import { type StripeDouble, startStripeDouble } from '../apps/api/src/modules/billing/testing/stripe-double';
+import { seriousViolations } from './support/axe';
 import { launchBrowser, saveScreenshot } from './support/browser';
 import { startPlatform, type Platform } from './support/platform';
 
 const PHONE = { width: 360, height: 800 } as const;
-const axeScript = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const WEEK_MS = 7 * 86_400_000;
 
 /** POST /api/v1/playback from the page, as the player does; resolves to the HTTP status and error code. */
@@ -33,17 +32,6 @@ function startPlayback(page: Page, titleId: string) {
     const body = (await response.json()) as { error?: { code: string }; masterUrl?: string };
     return { status: response.status, code: body.error?.code ?? null, masterUrl: body.masterUrl ?? null };
   }, titleId);
-}
-
-/** Serious and critical axe-core violations of the page as it is now. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: axeScript });
-  const violations = (await page.evaluate(
-    'axe.run(document, { resultTypes: ["violations"] }).then((r) => r.violations)',
-  )) as { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[];
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
 /**

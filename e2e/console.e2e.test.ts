@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module';
 import { ensureAdmin } from '@kush/api';
 import { locateBinary } from '@kush/media';
 import { makeImage } from '@kush/media/image-fixtures';
@@ -6,12 +5,11 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertTitle } from '../apps/api/src/testing/catalog-rows';
 import { makeClip } from '../apps/api/src/testing/media-fixtures';
+import { expectAccessible } from './support/axe';
 import { launchBrowser, saveScreenshot } from './support/browser';
 import { startPlatform, type Platform } from './support/platform';
 import type { WebServer } from './support/web-server';
 import { CONSOLE_SCREENS, pageFetch, TRANSCODE_WAIT_MS } from './support/console';
-
-const axeScript = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 const PASSWORD = 'a console e2e password';
 const PART_BYTES = 5 * 1024 * 1024;
@@ -26,19 +24,6 @@ async function signIn(context: BrowserContext, webUrl: string, identifier: strin
   });
   expect(login.status).toBe(200);
   return page;
-}
-
-/** axe-core on the page as it is now: no serious or critical violation. */
-async function expectAccessible(page: Page, label: string): Promise<void> {
-  await page.addScriptTag({ path: axeScript });
-  // A string, not a function: this file is type-checked without the DOM library.
-  const violations = (await page.evaluate(
-    `axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations)`,
-  )) as { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[];
-  const serious = violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  expect(serious, `${label}: axe violations`).toEqual([]);
 }
 
 async function screenshotsAt(page: Page, name: string): Promise<void> {

@@ -5,7 +5,6 @@
  * 18-rated title; accessibility (axe-core) and screenshots at a phone and a laptop size.
  * The player's own controls are covered in depth by the watch page's test.
  */
-import { createRequire } from 'node:module';
 import { ensureAdmin } from '@kush/api';
 import { seedCatalogReference } from '@kush/api/seed';
 import { categories, genres, titleCategories, titleGenres, users } from '@kush/db';
@@ -16,34 +15,15 @@ import { insertTitle } from '../apps/api/src/testing/catalog-rows';
 import { makeClip } from '../apps/api/src/testing/media-fixtures';
 import { eq } from 'drizzle-orm';
 import { en } from '../apps/web/lib/i18n/en';
+import { seriousViolations } from './support/axe';
 import { launchBrowser, saveScreenshot } from './support/browser';
 import { startPlatform, type Platform } from './support/platform';
 import { unendedStreams } from './support/streams';
-
-const axeScript = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 const VIEWPORTS = {
   phone: { width: 360, height: 800 },
   laptop: { width: 1440, height: 900 },
 } as const;
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[] }[];
-}
-
-/** Serious and critical axe-core violations of the page as it is now. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: axeScript });
-  const violations = (await page.evaluate(
-    'axe.run(document, { resultTypes: ["violations"] }).then((r) => r.violations)',
-  )) as AxeViolation[];
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 // Browser-side expressions are strings: this file compiles without the DOM library.
 const VIDEO = `document.querySelector('[data-player] video')`;

@@ -1,5 +1,4 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { RunningApi } from '@kush/api';
 import { episodes, seasons, uuidv7 } from '@kush/db';
@@ -10,12 +9,11 @@ import { insertTitle, type TitleRow } from '../apps/api/src/testing/catalog-rows
 import { en } from '../apps/web/lib/i18n/en';
 import { lg } from '../apps/web/lib/i18n/lg';
 import { sw } from '../apps/web/lib/i18n/sw';
+import { expectAccessible } from './support/axe';
 import { launchBrowser, saveScreenshot, screenshotDir } from './support/browser';
 import { startPlatform, type Platform, uploadClipAsStaff } from './support/platform';
 import { DROP_REQUESTS_FROM_PAGEHIDE, unendedStreams } from './support/streams';
 import type { WebServer } from './support/web-server';
-
-const axeScript = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 const SUBTITLES = `WEBVTT
 
@@ -453,11 +451,7 @@ describe('the watch page', () => {
       await page.keyboard.press('k');
       const width = (await page.evaluate('document.documentElement.scrollWidth')) as number;
       expect(width).toBeLessThanOrEqual(viewport.width);
-      await page.addScriptTag({ path: axeScript });
-      const violations = (await page.evaluate(
-        `axe.run().then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(' ')) })))`,
-      )) as { id: string; impact: string; nodes: string[] }[];
-      expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
+      await expectAccessible(page, name);
       await saveScreenshot(page, name);
       await page.close();
     }
