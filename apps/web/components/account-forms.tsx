@@ -202,13 +202,13 @@ export function NotificationPreferencesForm({
         <caption className="sr-only">{t.notificationPrefs}</caption>
         <thead>
           <tr className="text-left text-muted">
-            <th scope="col" className="py-2 font-medium">
+            <th scope="col" className="py-2 font-semibold">
               <span className="sr-only">{t.notificationPrefs}</span>
             </th>
-            <th scope="col" className="w-24 py-2 text-center font-medium">
+            <th scope="col" className="w-24 py-2 text-center font-semibold">
               {t.inApp}
             </th>
-            <th scope="col" className="w-24 py-2 text-center font-medium">
+            <th scope="col" className="w-24 py-2 text-center font-semibold">
               {t.byEmail}
             </th>
           </tr>
@@ -216,7 +216,7 @@ export function NotificationPreferencesForm({
         <tbody>
           {items.map((i) => (
             <tr key={i.type} className="border-t border-line">
-              <th scope="row" className="py-2 text-left font-medium">
+              <th scope="row" className="py-2 text-left font-semibold">
                 {labels[i.type]}
               </th>
               <td className="text-center">

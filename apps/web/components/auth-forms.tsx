@@ -41,7 +41,7 @@ export function errorMessage(error: unknown, fallback: string): string {
 
 export function Field({ label, children, hint }: { label: string; children: ReactNode; hint?: string }) {
   return (
-    <label className="flex flex-col gap-1 text-sm font-medium">
+    <label className="flex flex-col gap-1 text-sm font-semibold">
       {label}
       {children}
       {hint ? <span className="text-xs font-normal text-muted">{hint}</span> : null}

@@ -186,7 +186,7 @@ function ProfileFields({
           ))}
         </select>
       </Field>
-      <label className="flex min-h-11 items-center gap-3 text-sm font-medium sm:col-span-2">
+      <label className="flex min-h-11 items-center gap-3 text-sm font-semibold sm:col-span-2">
         <input
           type="checkbox"
           name="isKids"
@@ -393,7 +393,7 @@ export function NewProfileForm({
           });
       }}
     >
-      <h2 className="mb-3 text-lg font-bold">{t.addProfile}</h2>
+      <h2 className="mb-3 text-lg font-semibold">{t.addProfile}</h2>
       <ProfileFields t={t} profile={{}} languages={languages} />
       <div className="mt-3">
         <FormMessage error={error} />

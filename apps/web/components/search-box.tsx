@@ -98,7 +98,7 @@ export function SearchBox({ t, initial = '', id }: { t: SearchBoxStrings; initia
       />
       <button
         type="submit"
-        className="min-h-11 shrink-0 rounded-md bg-gold px-4 font-semibold text-ink hover:bg-gold/90"
+        className="min-h-11 shrink-0 rounded-md bg-gold px-4 text-sm font-semibold text-ink hover:bg-gold/90"
       >
         {t.searchButton}
       </button>

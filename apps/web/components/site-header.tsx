@@ -6,7 +6,7 @@ import { SearchBox } from './search-box';
 import { SignOutButton } from './sign-out-button';
 
 const navLink =
-  'relative inline-flex min-h-11 items-center whitespace-nowrap rounded-md px-2 text-sm font-medium text-fg hover:text-gold';
+  'relative inline-flex min-h-11 items-center whitespace-nowrap rounded-md px-2 text-sm font-semibold text-fg hover:text-gold';
 
 export function SiteHeader({
   t,
@@ -89,7 +89,7 @@ export function SiteHeader({
                 <a href="/notifications" className={navLink} data-testid="notifications-link">
                   {t.navNotifications}
                   {unread > 0 ? (
-                    <span className="ml-1 rounded-full bg-crane-red px-1.5 text-xs font-bold text-white">
+                    <span className="ml-1 rounded-full bg-crane-red px-1.5 text-xs font-semibold text-white">
                       <span aria-hidden="true">{unread > 99 ? '99+' : unread}</span>
                       <span className="sr-only">{fill(t.unreadCount, { n: unread })}</span>
                     </span>

@@ -161,7 +161,7 @@ function Frame({ t, children }: { t: Dictionary; children: ReactNode }) {
       className="rounded-xl border border-line bg-surface p-5"
       data-section="subscription"
     >
-      <h2 id="subscription-heading" className="mb-4 text-xl font-bold">
+      <h2 id="subscription-heading" className="mb-4 text-xl font-semibold">
         {t.subscription}
       </h2>
       {children}

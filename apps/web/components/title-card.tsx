@@ -17,7 +17,7 @@ const CARD_MAX_WIDTH = 480;
 
 export function TierBadge({ tier, t }: { tier: CardTitle['accessTier']; t: Pick<Dictionary, 'free' | 'premium'> }) {
   return tier === 'premium' ? (
-    <span className="rounded bg-gold px-1.5 py-0.5 text-xs font-bold text-ink">{t.premium}</span>
+    <span className="rounded bg-gold px-1.5 py-0.5 text-xs font-semibold text-ink">{t.premium}</span>
   ) : (
     <span className="rounded border border-line bg-ink/80 px-1.5 py-0.5 text-xs font-semibold text-fg">{t.free}</span>
   );
@@ -52,7 +52,7 @@ export function TitleCard({
               className="h-full w-full object-cover transition-transform group-hover:scale-105"
             />
           ) : (
-            <span className="flex h-full items-center justify-center p-3 text-center text-sm font-bold text-muted">
+            <span className="flex h-full items-center justify-center p-3 text-center text-sm font-semibold text-muted">
               {title.name}
             </span>
           )}
@@ -88,7 +88,7 @@ export function TitleRow({
   return (
     <section aria-labelledby={id} className="render-lazy mt-8">
       <div className="flex items-baseline justify-between gap-4">
-        <h2 id={id} className="text-lg font-bold sm:text-xl">
+        <h2 id={id} className="text-lg font-semibold sm:text-xl">
           {heading}
         </h2>
         {moreHref ? (

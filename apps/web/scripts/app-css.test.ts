@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { appRoutes, splitAppCss, topLevelRules } from './app-css.mjs';
@@ -62,5 +63,20 @@ describe('appRoutes', () => {
     // A nested layout applies to the pages under it only.
     expect(byPattern.get('/console/titles')).toContain('app/console/layout.tsx');
     expect(home).not.toContain('app/console/layout.tsx');
+  });
+});
+
+describe('the type scale', () => {
+  it('uses only the theme’s three weights: any other weight class would style nothing', async () => {
+    const weights = /\bfont-(thin|extralight|light|medium|bold|extrabold)\b/g;
+    const found: string[] = [];
+    for (const dir of ['app', 'components', 'lib']) {
+      for (const file of await fs.readdir(path.join(webDir, dir), { recursive: true })) {
+        if (!/\.(tsx?|css)$/.test(file)) continue;
+        const text = await fs.readFile(path.join(webDir, dir, file), 'utf8');
+        for (const match of text.matchAll(weights)) found.push(`${dir}/${file}: ${match[0]}`);
+      }
+    }
+    expect(found).toEqual([]);
   });
 });

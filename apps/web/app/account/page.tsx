@@ -22,7 +22,7 @@ export const metadata: Metadata = { title: 'Account' };
 function Section({ id, heading, children }: { id: string; heading: string; children: ReactNode }) {
   return (
     <section aria-labelledby={id} className="rounded-xl border border-line bg-surface p-5">
-      <h2 id={id} className="mb-4 text-xl font-bold">
+      <h2 id={id} className="mb-4 text-xl font-semibold">
         {heading}
       </h2>
       {children}

@@ -18,7 +18,7 @@ export default async function ConsoleOverviewPage() {
               href={s.href}
               className="block h-full rounded-xl border border-line bg-surface p-4 hover:border-gold focus-visible:border-gold"
             >
-              <span className="text-lg font-bold">{s.label}</span>
+              <span className="text-lg font-semibold">{s.label}</span>
               <span className="mt-1 block text-sm text-muted">{s.description}</span>
             </Link>
           </li>

@@ -58,7 +58,7 @@ export default async function PlansPage({
               >
                 <div>
                   <div className="flex flex-wrap items-center justify-between gap-2">
-                    <h2 id={headingId} className="text-xl font-bold">
+                    <h2 id={headingId} className="text-xl font-semibold">
                       {plan.name}
                     </h2>
                     {current.has(plan.code) ? (
@@ -103,7 +103,7 @@ export default async function PlansPage({
               className="flex h-full flex-col gap-4 rounded-xl border border-dashed border-line p-5"
             >
               <div>
-                <h2 id="plan-free" className="text-xl font-bold">
+                <h2 id="plan-free" className="text-xl font-semibold">
                   {free.name}
                 </h2>
                 {free.description ? <p className="mt-1 text-sm text-muted">{free.description}</p> : null}

@@ -67,7 +67,7 @@ export default async function SearchPage({ searchParams }: Props) {
       {q && invalid ? <p className="mt-8 text-muted">{fill(t.searchNoResults, { q })}</p> : null}
       {q && results ? (
         <section aria-labelledby="results-heading" className="mt-8">
-          <h2 id="results-heading" className="text-xl font-bold">
+          <h2 id="results-heading" className="text-xl font-semibold">
             {fill(t.searchResultsFor, { q })}
           </h2>
           {results.people.length > 0 ? (

@@ -29,7 +29,7 @@ export default async function StatusPage() {
         aria-labelledby="developers-heading"
         className="h-fit rounded-xl border border-line bg-surface-raised p-5 sm:p-6"
       >
-        <h2 id="developers-heading" className="text-lg font-bold">
+        <h2 id="developers-heading" className="text-lg font-semibold">
           For developers
         </h2>
         <p className="mt-2 text-sm text-muted">

@@ -207,7 +207,7 @@ export function CheckoutForm({
       ) : null}
 
       <div className="flex flex-col gap-2">
-        <label className="flex min-h-11 items-center gap-3 font-medium">
+        <label className="flex min-h-11 items-center gap-3 font-semibold">
           <input
             type="checkbox"
             checked={gift}

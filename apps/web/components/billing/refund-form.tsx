@@ -64,7 +64,7 @@ export function RefundForm({ paymentId, maxAmount }: { paymentId: string; maxAmo
           .finally(() => setBusy(false));
       }}
     >
-      <label className="flex flex-col gap-1 text-sm font-medium" htmlFor={`${id}-amount`}>
+      <label className="flex flex-col gap-1 text-sm font-semibold" htmlFor={`${id}-amount`}>
         Amount (UGX shillings, or USD cents)
       </label>
       <input
@@ -82,7 +82,7 @@ export function RefundForm({ paymentId, maxAmount }: { paymentId: string; maxAmo
       <p id={`${id}-amount-hint`} className="-mt-2 text-xs text-muted">
         {maxAmount !== null ? `At most ${maxAmount.toLocaleString('en-US')} is left to refund.` : null}
       </p>
-      <label className="flex flex-col gap-1 text-sm font-medium" htmlFor={`${id}-reason`}>
+      <label className="flex flex-col gap-1 text-sm font-semibold" htmlFor={`${id}-reason`}>
         Reason
       </label>
       <input id={`${id}-reason`} name="reason" required maxLength={300} className={inputClass} />

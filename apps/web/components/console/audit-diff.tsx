@@ -29,13 +29,13 @@ export function AuditDiff({ before, after }: { before: unknown; after: unknown }
       <table className="w-full text-left text-sm">
         <thead className="text-xs text-muted">
           <tr>
-            <th scope="col" className="py-1 pr-3 font-medium">
+            <th scope="col" className="py-1 pr-3 font-semibold">
               Field
             </th>
-            <th scope="col" className="py-1 pr-3 font-medium">
+            <th scope="col" className="py-1 pr-3 font-semibold">
               Before
             </th>
-            <th scope="col" className="py-1 font-medium">
+            <th scope="col" className="py-1 font-semibold">
               After
             </th>
           </tr>

@@ -113,7 +113,7 @@ export function CategoryManager({ categories: initial }: { categories: StaffCate
         ))}
       </ol>
       <section aria-labelledby="new-category" className="rounded-xl border border-line bg-surface p-4">
-        <h2 id="new-category" className="font-bold">
+        <h2 id="new-category" className="font-semibold">
           New category
         </h2>
         <CategoryForm />

@@ -20,7 +20,7 @@ export function ConsoleNav({ sections }: { sections: ConsoleSection[] }) {
             <Link
               href={s.href}
               aria-current={isCurrent(s.href) ? 'page' : undefined}
-              className="flex min-h-11 items-center rounded-md px-3 text-sm font-medium text-muted hover:bg-surface-raised hover:text-fg aria-[current=page]:bg-surface-raised aria-[current=page]:text-gold"
+              className="flex min-h-11 items-center rounded-md px-3 text-sm font-semibold text-muted hover:bg-surface-raised hover:text-fg aria-[current=page]:bg-surface-raised aria-[current=page]:text-gold"
             >
               {s.label}
             </Link>

@@ -81,12 +81,12 @@ export function FormStatus({ state }: { state: SaveState }) {
   return (
     <div aria-live="polite" className="min-h-6 text-sm">
       {state.status === 'saved' ? (
-        <p role="status" className="font-medium text-ok">
+        <p role="status" className="font-semibold text-ok">
           {state.message}
         </p>
       ) : null}
       {state.status === 'error' ? (
-        <p role="alert" className="font-medium text-down">
+        <p role="alert" className="font-semibold text-down">
           {state.message}
         </p>
       ) : null}
@@ -125,7 +125,7 @@ function FieldShell({ label, hint, errors, children, className }: FieldShellProp
   const describedBy = [hintId, errorId].filter(Boolean).join(' ') || undefined;
   return (
     <div className={className}>
-      <label htmlFor={id} className="mb-1 block text-sm font-medium">
+      <label htmlFor={id} className="mb-1 block text-sm font-semibold">
         {label}
       </label>
       {children({ id, describedBy, invalid: Boolean(errorId) })}
@@ -248,7 +248,7 @@ export function CheckboxGroup({
       aria-describedby={errors?.length ? `${id}-error` : undefined}
       aria-invalid={errors?.length ? true : undefined}
     >
-      <legend className="mb-1 text-sm font-medium">{legend}</legend>
+      <legend className="mb-1 text-sm font-semibold">{legend}</legend>
       {hint ? <p className="mb-1 text-xs text-muted">{hint}</p> : null}
       {options.length === 0 ? <p className="text-sm text-muted">None defined yet.</p> : null}
       <div className="flex flex-wrap gap-x-4 gap-y-1">

@@ -68,7 +68,7 @@ export function ImageUpload({ label, path, image, aspect }: Props) {
   const preview = localPreview ?? jpeg?.[Math.min(1, jpeg.length - 1)]?.url ?? null;
   return (
     <div className="grid content-start gap-2" data-image-slot={label.toLowerCase()}>
-      <span className="text-sm font-medium">{label}</span>
+      <span className="text-sm font-semibold">{label}</span>
       <div
         className="relative w-full max-w-64 overflow-hidden rounded-md border border-line bg-ink bg-cover bg-center"
         style={{

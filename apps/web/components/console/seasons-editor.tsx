@@ -27,7 +27,7 @@ export function SeasonsEditor({
         <SeasonCard key={season.id} season={season} languages={languages} />
       ))}
       <details className="rounded-lg border border-line p-3">
-        <summary className="cursor-pointer font-medium">Add a season</summary>
+        <summary className="cursor-pointer font-semibold">Add a season</summary>
         <SeasonForm
           key={nextNumber}
           path={`/v1/admin/titles/${titleId}/seasons`}
@@ -140,7 +140,7 @@ function SeasonCard({ season, languages }: { season: StaffSeason; languages: Lan
   const heading = `Season ${season.number}${season.name ? `: ${season.name}` : ''}`;
   return (
     <section aria-label={heading} className="rounded-lg border border-line p-3 sm:p-4">
-      <h3 className="font-bold">{heading}</h3>
+      <h3 className="font-semibold">{heading}</h3>
       <details className="mt-2">
         <summary className="cursor-pointer text-sm text-muted">Edit season</summary>
         <SeasonForm path={`/v1/admin/seasons/${season.id}`} method="PATCH" initial={season} />
@@ -154,7 +154,7 @@ function SeasonCard({ season, languages }: { season: StaffSeason; languages: Lan
           <li key={episode.id} className="rounded-md bg-surface-raised p-3">
             <details>
               <summary className="cursor-pointer">
-                <span className="font-medium">
+                <span className="font-semibold">
                   {episode.number}. {episode.name}
                 </span>{' '}
                 <span className="text-sm text-muted">{episode.videoId ? '· video attached' : '· no video'}</span>
@@ -177,7 +177,7 @@ function SeasonCard({ season, languages }: { season: StaffSeason; languages: Lan
         ))}
       </ol>
       <details className="mt-3">
-        <summary className="cursor-pointer text-sm font-medium">Add an episode</summary>
+        <summary className="cursor-pointer text-sm font-semibold">Add an episode</summary>
         <EpisodeForm
           key={nextEpisode}
           path={`/v1/admin/seasons/${season.id}/episodes`}

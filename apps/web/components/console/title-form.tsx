@@ -316,7 +316,7 @@ function CreditsEditor({
 
   return (
     <fieldset className="rounded-lg border border-line p-3 sm:p-4">
-      <legend className="px-1 text-sm font-medium">Cast and crew</legend>
+      <legend className="px-1 text-sm font-semibold">Cast and crew</legend>
       {credits.length === 0 ? <p className="text-sm text-muted">No credits yet.</p> : null}
       <ol className="grid gap-2">
         {credits.map((credit, index) => (
@@ -324,7 +324,7 @@ function CreditsEditor({
             key={`${credit.personId}/${credit.role}/${index}`}
             className="grid gap-2 rounded-md bg-surface-raised p-2 sm:grid-cols-[1fr_9rem_1fr_auto] sm:items-center"
           >
-            <span className="font-medium">{credit.personName}</span>
+            <span className="font-semibold">{credit.personName}</span>
             <select
               aria-label={`Role of ${credit.personName}`}
               className="min-h-11 rounded-md border border-line bg-ink px-2"

@@ -28,7 +28,7 @@ export function Panel({ title, children, id }: { title: string; children: ReactN
   const headingId = id ? `${id}-heading` : undefined;
   return (
     <section aria-labelledby={headingId} id={id} className="rounded-xl border border-line bg-surface p-4 sm:p-5">
-      <h2 id={headingId} className="mb-4 text-lg font-bold">
+      <h2 id={headingId} className="mb-4 text-lg font-semibold">
         {title}
       </h2>
       {children}
@@ -157,7 +157,7 @@ export function FilterForm({
 
 function FilterLabel({ id, label }: { id: string; label: string }) {
   return (
-    <label htmlFor={id} className="mb-1 block text-sm font-medium">
+    <label htmlFor={id} className="mb-1 block text-sm font-semibold">
       {label}
     </label>
   );

@@ -130,7 +130,7 @@ export function VideoSlot({ label, purpose, videoId, attachPath, attachField, sl
           </p>
           <div className="mt-2 flex flex-wrap items-end gap-3">
             <div>
-              <label htmlFor={`${inputId}-resume`} className="mb-1 block font-medium">
+              <label htmlFor={`${inputId}-resume`} className="mb-1 block font-semibold">
                 Resume with file
               </label>
               <input
@@ -154,7 +154,7 @@ export function VideoSlot({ label, purpose, videoId, attachPath, attachField, sl
 
       {!busy && !pending ? (
         <div>
-          <label htmlFor={`${inputId}-file`} className="mb-1 block text-sm font-medium">
+          <label htmlFor={`${inputId}-file`} className="mb-1 block text-sm font-semibold">
             {attachedId ? 'Replace with a new file' : 'Upload a video file'}
           </label>
           <input
@@ -328,7 +328,7 @@ function SubtitlesForm({
 
   return (
     <details className="rounded-md border border-line p-3">
-      <summary className="cursor-pointer font-medium">Add subtitles</summary>
+      <summary className="cursor-pointer font-semibold">Add subtitles</summary>
       <form onSubmit={(e) => void onSubmit(e)} noValidate className="mt-3 grid gap-3 sm:grid-cols-2">
         <SelectField
           label="Language"
@@ -347,7 +347,7 @@ function SubtitlesForm({
           errors={fieldErrors.label}
         />
         <div className="sm:col-span-2">
-          <label htmlFor={fileId} className="mb-1 block text-sm font-medium">
+          <label htmlFor={fileId} className="mb-1 block text-sm font-semibold">
             SRT or WebVTT file
           </label>
           <input

@@ -95,7 +95,7 @@ export function DownloadsList({ t, locale }: { t: DownloadsListStrings; locale: 
                 {expired ? null : (
                   <a
                     href={offlinePlayerPath(item.id)}
-                    className="inline-flex min-h-11 items-center rounded-md bg-gold px-4 font-bold text-ink hover:bg-gold/90"
+                    className="inline-flex min-h-11 items-center rounded-md bg-gold px-4 font-semibold text-ink hover:bg-gold/90"
                     aria-label={`${t.downloadsPlay}: ${item.title.name}`}
                   >
                     ▶ {t.downloadsPlay}

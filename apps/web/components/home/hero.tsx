@@ -40,7 +40,7 @@ export function Hero({ hero, t }: { hero: CatalogHome['featured'][number]; t: Di
         <div className="mt-4 flex gap-3">
           <a
             href={watchHref(hero.slug)}
-            className="inline-flex min-h-11 items-center rounded-md bg-gold px-5 font-bold text-ink hover:bg-gold/90"
+            className="inline-flex min-h-11 items-center rounded-md bg-gold px-5 font-semibold text-ink hover:bg-gold/90"
           >
             ▶ {t.heroPlay}
           </a>

@@ -76,7 +76,7 @@ export function CategoryRows({
 
       {genres && genres.items.length > 0 ? (
         <section aria-labelledby="genres-heading" className="mt-10">
-          <h2 id="genres-heading" className="text-lg font-bold sm:text-xl">
+          <h2 id="genres-heading" className="text-lg font-semibold sm:text-xl">
             {t.genres}
           </h2>
           <ul className="mt-3 flex flex-wrap gap-2">

@@ -46,7 +46,7 @@ export function NextEpisodeCountdown({ next, onPlay, onCancel, strings }: NextEp
       aria-labelledby="next-episode-heading"
       className="absolute right-2 bottom-24 left-2 rounded-lg border border-white/15 bg-ink/95 p-4 text-white shadow-2xl sm:right-4 sm:left-auto sm:w-80"
     >
-      <h2 id="next-episode-heading" className="text-xs font-bold tracking-widest text-white/70 uppercase">
+      <h2 id="next-episode-heading" className="text-xs font-semibold tracking-widest text-white/70 uppercase">
         {strings.nextEpisodeHeading}
       </h2>
       <p className="mt-1 font-semibold">{next.label}</p>
@@ -56,7 +56,7 @@ export function NextEpisodeCountdown({ next, onPlay, onCancel, strings }: NextEp
       </p>
       <p aria-hidden="true" className="mt-1 text-sm text-white/80">
         {startsIn}
-        <span className="font-bold tabular-nums text-gold">{remaining}</span>
+        <span className="font-semibold tabular-nums text-gold">{remaining}</span>
         {startsInAfter}
       </p>
       <div className="mt-3 flex gap-3">

@@ -22,7 +22,7 @@ interface SettingsPanelProps {
   strings: PlayerStrings;
 }
 
-const legend = 'mb-1 text-xs font-bold tracking-widest text-white/70 uppercase';
+const legend = 'mb-1 text-xs font-semibold tracking-widest text-white/70 uppercase';
 const option =
   'flex min-h-11 cursor-pointer items-center gap-3 rounded-md px-2 text-sm has-[:checked]:bg-white/10 has-[:disabled]:cursor-not-allowed has-[:disabled]:text-white/60 has-[:focus-visible]:outline has-[:focus-visible]:outline-3 has-[:focus-visible]:outline-gold';
 const radio = 'size-4 accent-gold focus-visible:outline-none';

@@ -49,7 +49,7 @@ export default async function AdCampaignsPage({ searchParams }: { searchParams: 
       />
       <form action="/console/ads" className="mb-4 flex flex-wrap items-end gap-3" aria-label="Filter campaigns">
         <div>
-          <label htmlFor="campaigns-status" className="mb-1 block text-sm font-medium">
+          <label htmlFor="campaigns-status" className="mb-1 block text-sm font-semibold">
             Status
           </label>
           <select id="campaigns-status" name="status" defaultValue={status ?? ''} className={inputClass}>

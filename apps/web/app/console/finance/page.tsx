@@ -80,11 +80,11 @@ export default async function FinancePage({
       />
       <div className="flex flex-col gap-6">
         <form method="get" className="flex flex-wrap items-end gap-3" aria-label="Revenue period">
-          <label className="flex flex-col gap-1 text-sm font-medium">
+          <label className="flex flex-col gap-1 text-sm font-semibold">
             From
             <input type="date" name="from" defaultValue={from} max={today} className={inputClass} />
           </label>
-          <label className="flex flex-col gap-1 text-sm font-medium">
+          <label className="flex flex-col gap-1 text-sm font-semibold">
             To
             <input type="date" name="to" defaultValue={to} max={today} className={inputClass} />
           </label>
@@ -104,7 +104,7 @@ export default async function FinancePage({
             <dl className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4" data-revenue-summary>
               <div className="rounded-xl border border-line bg-surface p-4">
                 <dt className="text-sm text-muted">MRR now</dt>
-                <dd className="mt-1 text-xl font-bold">
+                <dd className="mt-1 text-xl font-semibold">
                   {revenue.mrr.length === 0
                     ? formatMoney('UGX', 0)
                     : revenue.mrr.map((m) => (
@@ -116,15 +116,15 @@ export default async function FinancePage({
               </div>
               <div className="rounded-xl border border-line bg-surface p-4">
                 <dt className="text-sm text-muted">Active subscribers now</dt>
-                <dd className="mt-1 text-xl font-bold">{activeTotal.toLocaleString('en-US')}</dd>
+                <dd className="mt-1 text-xl font-semibold">{activeTotal.toLocaleString('en-US')}</dd>
               </div>
               <div className="rounded-xl border border-line bg-surface p-4">
                 <dt className="text-sm text-muted">New in period</dt>
-                <dd className="mt-1 text-xl font-bold">{revenue.newSubscribers.toLocaleString('en-US')}</dd>
+                <dd className="mt-1 text-xl font-semibold">{revenue.newSubscribers.toLocaleString('en-US')}</dd>
               </div>
               <div className="rounded-xl border border-line bg-surface p-4">
                 <dt className="text-sm text-muted">Churned in period</dt>
-                <dd className="mt-1 text-xl font-bold">{revenue.churnedSubscribers.toLocaleString('en-US')}</dd>
+                <dd className="mt-1 text-xl font-semibold">{revenue.churnedSubscribers.toLocaleString('en-US')}</dd>
               </div>
             </dl>
 
@@ -187,7 +187,7 @@ export default async function FinancePage({
 
         <Panel title="A payment: ledger and refunds" id="payment">
           <form method="get" action="/console/finance/payments" className="flex flex-wrap items-end gap-3">
-            <label className="flex min-w-0 flex-1 flex-col gap-1 text-sm font-medium">
+            <label className="flex min-w-0 flex-1 flex-col gap-1 text-sm font-semibold">
               Payment ID (from the viewer&apos;s receipt)
               <input
                 name="id"

@@ -59,7 +59,7 @@ export default async function PeoplePage({ searchParams }: { searchParams: Searc
                       {p.name.charAt(0)}
                     </span>
                   )}
-                  <span className="min-w-0 truncate font-medium">{p.name}</span>
+                  <span className="min-w-0 truncate font-semibold">{p.name}</span>
                 </Link>
               </li>
             );

@@ -40,7 +40,7 @@ export default async function PersonRoute({ params }: Props) {
         <h1 className="text-3xl font-black tracking-tight">{person.name}</h1>
       </div>
       {person.bio ? <p className="mt-4 max-w-prose whitespace-pre-line">{person.bio}</p> : null}
-      <h2 className="mt-8 text-xl font-bold">{t.personFilmography}</h2>
+      <h2 className="mt-8 text-xl font-semibold">{t.personFilmography}</h2>
       <TitleGrid>
         {person.credits.map((credit) => (
           <TitleCard

@@ -53,7 +53,7 @@ function CheckRow({ check }: { check: DependencyCheck }) {
     >
       <span className="flex min-w-0 items-center gap-3">
         <StatusDot state={check.state} />
-        <span className="truncate font-medium">{check.label}</span>
+        <span className="truncate font-semibold">{check.label}</span>
       </span>
       <span className="flex shrink-0 items-baseline gap-3 text-sm">
         {check.latencyMs !== null ? (
@@ -74,7 +74,7 @@ function Unreachable({ checkedAt }: { checkedAt: Date }) {
     >
       <div className="flex items-center gap-3">
         <StatusDot state="unreachable" />
-        <h2 className="text-xl font-bold">API unreachable</h2>
+        <h2 className="text-xl font-semibold">API unreachable</h2>
       </div>
       <p className="mt-3 max-w-prose text-fg/90">
         The web app could not reach the Kush Films API within 2 seconds. Browsing, sign-in and playback are unavailable
@@ -112,7 +112,7 @@ export function StatusPanel({ status }: { status: PlatformStatus }) {
       >
         <div className="flex items-center gap-3">
           <StatusDot state={status.overall} />
-          <h2 className="text-xl font-bold">{headline}</h2>
+          <h2 className="text-xl font-semibold">{headline}</h2>
         </div>
         <div className="mt-2">
           <CheckedAt date={status.checkedAt} />
@@ -147,13 +147,13 @@ export function StatusPanel({ status }: { status: PlatformStatus }) {
           <dl className="grid grid-cols-2 gap-4 px-4 pt-2 pb-5 sm:px-5">
             <div>
               <dt className="text-sm text-muted">Version</dt>
-              <dd className="font-medium break-all" data-testid="api-version">
+              <dd className="font-semibold break-all" data-testid="api-version">
                 {status.health.version ?? 'unknown'}
               </dd>
             </div>
             <div>
               <dt className="text-sm text-muted">Uptime</dt>
-              <dd className="font-medium tabular-nums">
+              <dd className="font-semibold tabular-nums">
                 {status.health.uptimeSeconds !== null ? formatUptime(status.health.uptimeSeconds) : 'unknown'}
               </dd>
             </div>

@@ -57,19 +57,19 @@ function DataUse({ minutes, t }: { minutes: number; t: Dictionary }) {
   const rows = dataUseFor(minutes, price);
   return (
     <section aria-labelledby="data-heading" className="render-lazy mt-8 max-w-md" data-testid="data-use">
-      <h2 id="data-heading" className="text-lg font-bold">
+      <h2 id="data-heading" className="text-lg font-semibold">
         {t.dataUse}
       </h2>
       <table className="mt-2 w-full text-sm">
         <thead className="text-left text-muted">
           <tr>
-            <th scope="col" className="py-1 font-medium">
+            <th scope="col" className="py-1 font-semibold">
               {t.quality}
             </th>
-            <th scope="col" className="py-1 text-right font-medium">
+            <th scope="col" className="py-1 text-right font-semibold">
               {t.dataSize}
             </th>
-            <th scope="col" className="py-1 text-right font-medium">
+            <th scope="col" className="py-1 text-right font-semibold">
               {t.approxCost}
             </th>
           </tr>
@@ -156,7 +156,7 @@ export default async function TitlePage({ params }: Props) {
           <div className="mt-4">
             <a
               href={playHref}
-              className="inline-flex min-h-11 items-center rounded-md bg-gold px-6 font-bold text-ink hover:bg-gold/90"
+              className="inline-flex min-h-11 items-center rounded-md bg-gold px-6 font-semibold text-ink hover:bg-gold/90"
             >
               ▶ {mine?.resume ? t.resume : t.play}
             </a>
@@ -235,7 +235,7 @@ export default async function TitlePage({ params }: Props) {
 
       {title.seasons.length > 0 ? (
         <section aria-labelledby="seasons-heading" className="render-lazy mt-8">
-          <h2 id="seasons-heading" className="text-xl font-bold">
+          <h2 id="seasons-heading" className="text-xl font-semibold">
             {t.seasons}
           </h2>
           {title.seasons.map((season) => (
@@ -274,7 +274,7 @@ export default async function TitlePage({ params }: Props) {
 
       {title.credits.length > 0 ? (
         <section aria-labelledby="credits-heading" className="render-lazy mt-8">
-          <h2 id="credits-heading" className="text-xl font-bold">
+          <h2 id="credits-heading" className="text-xl font-semibold">
             {t.castAndCrew}
           </h2>
           <ul className="mt-3 grid grid-cols-1 gap-2 min-[480px]:grid-cols-2 lg:grid-cols-3">

@@ -154,7 +154,7 @@ export function BannerCreativeForm({ campaignId }: { campaignId: string }) {
           errors={fieldErrors.clickUrl}
         />
         <div>
-          <label htmlFor={fileId} className="mb-1 block text-sm font-medium">
+          <label htmlFor={fileId} className="mb-1 block text-sm font-semibold">
             Banner image
           </label>
           <input

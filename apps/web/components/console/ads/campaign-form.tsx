@@ -178,7 +178,7 @@ export function CampaignForm({ campaign, genres, categories, languages, now }: P
       </div>
 
       <fieldset className="grid min-w-0 grid-cols-1 gap-4 rounded-lg border border-line p-3 sm:grid-cols-2 sm:p-4">
-        <legend className="px-1 text-sm font-medium">Budget and delivery</legend>
+        <legend className="px-1 text-sm font-semibold">Budget and delivery</legend>
         <SelectField
           label="Budget in"
           name="budgetKind"
@@ -237,7 +237,7 @@ export function CampaignForm({ campaign, genres, categories, languages, now }: P
       </fieldset>
 
       <fieldset className="grid min-w-0 grid-cols-1 gap-4 rounded-lg border border-line p-3 sm:p-4">
-        <legend className="px-1 text-sm font-medium">Targeting</legend>
+        <legend className="px-1 text-sm font-semibold">Targeting</legend>
         <p className="text-xs text-muted">Leave a group empty to show the ads everywhere it covers.</p>
         <CheckboxGroup
           legend="Genres"
@@ -286,7 +286,7 @@ export function CampaignForm({ campaign, genres, categories, languages, now }: P
       </fieldset>
 
       <fieldset className="grid min-w-0 grid-cols-1 gap-4 rounded-lg border border-line p-3 sm:grid-cols-3 sm:p-4">
-        <legend className="px-1 text-sm font-medium">Frequency caps per viewer</legend>
+        <legend className="px-1 text-sm font-semibold">Frequency caps per viewer</legend>
         <TextField
           label="Per hour"
           name="perHour"

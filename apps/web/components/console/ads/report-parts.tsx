@@ -28,7 +28,7 @@ function Stat({ label, value, detail }: { label: string; value: ReactNode; detai
   return (
     <div className="rounded-xl border border-line bg-surface p-4">
       <dt className="text-sm text-muted">{label}</dt>
-      <dd className="mt-1 text-xl font-bold tabular-nums">{value}</dd>
+      <dd className="mt-1 text-xl font-semibold tabular-nums">{value}</dd>
       {detail ? <dd className="mt-1 text-xs text-muted">{detail}</dd> : null}
     </div>
   );
@@ -138,7 +138,7 @@ export function ReportTable({ report }: { report: AdCampaignReport }) {
         <tbody className="divide-y divide-line">
           {report.days.map((d) => (
             <tr key={d.day} data-day={d.day}>
-              <th scope="row" className={`${cell} font-medium whitespace-nowrap`}>
+              <th scope="row" className={`${cell} font-semibold whitespace-nowrap`}>
                 {d.day}
               </th>
               <td className={num} data-col="impressions">

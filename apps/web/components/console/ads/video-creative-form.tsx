@@ -302,7 +302,7 @@ export function VideoCreativeForm({ campaignId }: { campaignId: string }) {
             </div>
           ) : (
             <>
-              <label htmlFor={fileId} className="mb-1 block text-sm font-medium">
+              <label htmlFor={fileId} className="mb-1 block text-sm font-semibold">
                 Pre-roll video file
               </label>
               <input

@@ -63,7 +63,7 @@ export default async function ReceiptPage({ params }: { params: Promise<{ id: st
             <p className="text-sm break-all text-muted print:text-neutral-600">{receipt.seller.website}</p>
           </div>
           <div className="text-right">
-            <h1 className="text-xl font-bold">{t.receiptHeading}</h1>
+            <h1 className="text-xl font-semibold">{t.receiptHeading}</h1>
             <p className="font-mono text-sm">{receipt.receiptNumber}</p>
           </div>
         </header>

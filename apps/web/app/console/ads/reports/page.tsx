@@ -66,11 +66,11 @@ export default async function AdInventoryPage({ searchParams }: { searchParams: 
       />
       <div className="grid grid-cols-1 gap-6">
         <form method="get" className="flex flex-wrap items-end gap-3" aria-label="Report period">
-          <label className="flex flex-col gap-1 text-sm font-medium">
+          <label className="flex flex-col gap-1 text-sm font-semibold">
             From
             <input type="date" name="from" defaultValue={from} className={inputClass} />
           </label>
-          <label className="flex flex-col gap-1 text-sm font-medium">
+          <label className="flex flex-col gap-1 text-sm font-semibold">
             To
             <input type="date" name="to" defaultValue={to} className={inputClass} />
           </label>
@@ -91,7 +91,7 @@ export default async function AdInventoryPage({ searchParams }: { searchParams: 
                 {[...placements.entries()].map(([placement, p]) => (
                   <div key={placement} className="rounded-xl border border-line bg-surface p-4">
                     <dt className="text-sm text-muted">{PLACEMENT_LABEL[placement] ?? placement}</dt>
-                    <dd className="mt-1 text-xl font-bold tabular-nums">
+                    <dd className="mt-1 text-xl font-semibold tabular-nums">
                       {formatPercent(p.requests > 0 ? p.filled / p.requests : 0)} filled
                     </dd>
                     <dd className="text-xs text-muted">
@@ -127,7 +127,7 @@ export default async function AdInventoryPage({ searchParams }: { searchParams: 
                   <tbody className="divide-y divide-line">
                     {days.map((d) => (
                       <tr key={`${d.day}|${d.placement}`}>
-                        <th scope="row" className={`${cell} font-medium whitespace-nowrap`}>
+                        <th scope="row" className={`${cell} font-semibold whitespace-nowrap`}>
                           {d.day}
                         </th>
                         <td className={cell}>{PLACEMENT_LABEL[d.placement] ?? d.placement}</td>

@@ -85,7 +85,7 @@ export default async function PaymentsPage({
       />
       <div className="flex flex-col gap-6">
         <form method="get" className="grid gap-3 sm:grid-cols-2 lg:grid-cols-6" aria-label="Find payments">
-          <label className="flex flex-col gap-1 text-sm font-medium sm:col-span-2">
+          <label className="flex flex-col gap-1 text-sm font-semibold sm:col-span-2">
             Search
             <input
               name="q"
@@ -96,7 +96,7 @@ export default async function PaymentsPage({
               className={inputClass}
             />
           </label>
-          <label className="flex flex-col gap-1 text-sm font-medium">
+          <label className="flex flex-col gap-1 text-sm font-semibold">
             Status
             <select name="status" defaultValue={filters.status ?? ''} className={inputClass}>
               <option value="">Any</option>
@@ -107,7 +107,7 @@ export default async function PaymentsPage({
               ))}
             </select>
           </label>
-          <label className="flex flex-col gap-1 text-sm font-medium">
+          <label className="flex flex-col gap-1 text-sm font-semibold">
             Provider
             <select name="provider" defaultValue={filters.provider ?? ''} className={inputClass}>
               <option value="">Any</option>
@@ -118,7 +118,7 @@ export default async function PaymentsPage({
               ))}
             </select>
           </label>
-          <label className="flex flex-col gap-1 text-sm font-medium">
+          <label className="flex flex-col gap-1 text-sm font-semibold">
             Plan
             <select name="plan" defaultValue={filters.plan ?? ''} className={inputClass}>
               <option value="">Any</option>
@@ -132,11 +132,11 @@ export default async function PaymentsPage({
             </select>
           </label>
           <div className="flex flex-col gap-3 sm:flex-row lg:col-span-6">
-            <label className="flex flex-col gap-1 text-sm font-medium">
+            <label className="flex flex-col gap-1 text-sm font-semibold">
               From (Kampala day)
               <input type="date" name="from" defaultValue={filters.from ?? ''} max={today} className={inputClass} />
             </label>
-            <label className="flex flex-col gap-1 text-sm font-medium">
+            <label className="flex flex-col gap-1 text-sm font-semibold">
               To (Kampala day)
               <input type="date" name="to" defaultValue={filters.to ?? ''} max={today} className={inputClass} />
             </label>
@@ -185,7 +185,7 @@ export default async function PaymentsPage({
                           <KampalaTime iso={p.createdAt} />
                         </td>
                         <td className={`${cell} break-all`}>
-                          <span className="block font-medium">{p.payer.displayName}</span>
+                          <span className="block font-semibold">{p.payer.displayName}</span>
                           <span className="block text-xs text-muted">
                             {[p.payer.email, p.payer.phone ?? p.msisdn].filter(Boolean).join(' · ')}
                           </span>

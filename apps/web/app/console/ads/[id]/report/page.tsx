@@ -57,11 +57,11 @@ export default async function CampaignReportPage({
       />
       <div className="grid grid-cols-1 gap-6">
         <form method="get" className="flex flex-wrap items-end gap-3" aria-label="Report period">
-          <label className="flex flex-col gap-1 text-sm font-medium">
+          <label className="flex flex-col gap-1 text-sm font-semibold">
             From
             <input type="date" name="from" defaultValue={shown.from} className={inputClass} />
           </label>
-          <label className="flex flex-col gap-1 text-sm font-medium">
+          <label className="flex flex-col gap-1 text-sm font-semibold">
             To
             <input type="date" name="to" defaultValue={shown.to} className={inputClass} />
           </label>
