@@ -1,6 +1,6 @@
 /**
  * A/B of page variants under the web group's conditions, for deciding a first-paint change before
- * making it: `npx tsx bench/web/ab.ts [--runs=N] [--trace=N] [--save=DIR] [variant.html…]`.
+ * making it: `npx tsx bench/web/ab.ts [--runs=N] [--trace=N [--trace-dir=DIR]] [--save=DIR] [variant.html…]`.
  *
  * Starts the web group's platform (bench/web/platform.ts: the API with the bench catalog, the
  * production web app, the bare Next.js page), then
@@ -17,7 +17,9 @@
  *   with its 95% interval;
  * - with `--trace=N`, then loads each page N more times with a Chromium trace and prints the
  *   medians of what the main thread did before the first paint (bench/web/trace-summary.ts): the
- *   first contentful frame's style and layout, the font lookups, the parser chunks.
+ *   first contentful frame's style and layout, the font lookups, the parser chunks; with
+ *   `--trace-dir=DIR` it also writes each trace there (`bare-1.json`, `home.html-1.json`…) for
+ *   DevTools' Performance panel.
  *
  * Why paired rounds and so many: on a 2-core machine the same page's FCP moves ±40% between loads,
  * and two identical variants differ by ±50 ms in their means over 30 rounds; a change smaller than
@@ -49,6 +51,8 @@ export interface AbOptions {
   runs: number;
   /** Traced loads per page after the paired rounds (0: none). */
   traces: number;
+  /** Where to also write each traced load's Chromium trace (`<page>-<round>.json`), to open in DevTools. */
+  traceDir?: string;
   saveDir?: string;
   variants: string[];
 }
@@ -65,11 +69,14 @@ export function parseAbArgs(argv: string[]): AbOptions {
       const n = Number(value);
       if (!Number.isInteger(n) || n < 1) throw new Error(`--trace must be a whole number >= 1, got "${value}"`);
       options.traces = n;
+    } else if (flag === '--trace-dir') {
+      if (!value) throw new Error('--trace-dir needs a directory: --trace-dir=DIR');
+      options.traceDir = value;
     } else if (flag === '--save') {
       if (!value) throw new Error('--save needs a directory: --save=DIR');
       options.saveDir = value;
     } else if (arg.startsWith('--')) {
-      throw new Error(`unknown option ${arg} (known: --runs=N, --trace=N, --save=DIR)`);
+      throw new Error(`unknown option ${arg} (known: --runs=N, --trace=N, --trace-dir=DIR, --save=DIR)`);
     } else {
       options.variants.push(arg);
     }
@@ -77,6 +84,8 @@ export function parseAbArgs(argv: string[]): AbOptions {
   if (!options.saveDir && options.variants.length === 0) {
     throw new Error('nothing to do: give variant HTML files, --save=DIR, or both');
   }
+  if (options.traceDir && options.traces === 0)
+    throw new Error('--trace-dir needs --trace=N: there is nothing to write');
   return options;
 }
 
@@ -175,6 +184,10 @@ async function main(): Promise<void> {
       for (let round = 1; round <= options.traces; round++) {
         for (const page of pages) {
           const { trace } = await loadPage(browser, page.url, { timeoutMs: 60_000, traceCategories: TRACE_CATEGORIES });
+          if (options.traceDir) {
+            await fs.mkdir(options.traceDir, { recursive: true });
+            await fs.writeFile(path.join(options.traceDir, `${path.basename(page.name)}-${round}.json`), trace!);
+          }
           page.traced.push(
             summarizeTrace((JSON.parse(trace!.toString()) as { traceEvents: TraceEvent[] }).traceEvents),
           );

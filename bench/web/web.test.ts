@@ -113,6 +113,9 @@ describe('web group', () => {
     expect(parseAbArgs(['--save=/tmp/x'])).toEqual({ runs: 24, traces: 0, saveDir: '/tmp/x', variants: [] });
     expect(parseAbArgs(['a.html', '--trace=5'])).toMatchObject({ traces: 5 });
     expect(() => parseAbArgs(['a.html', '--trace=0'])).toThrow(/--trace/);
+    expect(parseAbArgs(['a.html', '--trace=2', '--trace-dir=/tmp/t'])).toMatchObject({ traces: 2, traceDir: '/tmp/t' });
+    expect(() => parseAbArgs(['a.html', '--trace-dir=/tmp/t'])).toThrow(/--trace-dir needs --trace/);
+    expect(() => parseAbArgs(['a.html', '--trace=2', '--trace-dir='])).toThrow(/--trace-dir needs a directory/);
     expect(() => parseAbArgs([])).toThrow(/nothing to do/);
     expect(() => parseAbArgs(['a.html', '--runs=1'])).toThrow(/--runs/);
     expect(() => parseAbArgs(['a.html', '--runs=x'])).toThrow(/--runs/);
