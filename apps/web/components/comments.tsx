@@ -263,7 +263,7 @@ export function Comments({
 
   return (
     <section aria-labelledby="comments-heading" className="mt-10">
-      <h2 id="comments-heading" className="text-xl font-semibold">
+      <h2 id="comments-heading" className="text-lg font-semibold sm:text-xl">
         {t.comments}
       </h2>
       {profileId ? (

@@ -145,7 +145,7 @@ export default async function TitlePage({ params }: Props) {
               {title.maturityRating}
             </span>
           </div>
-          <h1 className="mt-2 text-3xl font-black tracking-tight text-balance sm:text-4xl">{title.name}</h1>
+          <h1 className="mt-2 text-2xl font-black tracking-tight text-balance sm:text-4xl">{title.name}</h1>
           {profile ? null : (
             <p className="mt-1 text-sm text-muted" data-testid="rating-average">
               {title.ratingAverage !== null
@@ -235,7 +235,7 @@ export default async function TitlePage({ params }: Props) {
 
       {title.seasons.length > 0 ? (
         <section aria-labelledby="seasons-heading" className="render-lazy mt-8">
-          <h2 id="seasons-heading" className="text-xl font-semibold">
+          <h2 id="seasons-heading" className="text-lg font-semibold sm:text-xl">
             {t.seasons}
           </h2>
           {title.seasons.map((season) => (
@@ -274,7 +274,7 @@ export default async function TitlePage({ params }: Props) {
 
       {title.credits.length > 0 ? (
         <section aria-labelledby="credits-heading" className="render-lazy mt-8">
-          <h2 id="credits-heading" className="text-xl font-semibold">
+          <h2 id="credits-heading" className="text-lg font-semibold sm:text-xl">
             {t.castAndCrew}
           </h2>
           <ul className="mt-3 grid grid-cols-1 gap-2 min-[480px]:grid-cols-2 lg:grid-cols-3">
