@@ -40,6 +40,8 @@ export async function launchBrowser(): Promise<Browser> {
 export async function saveScreenshot(page: Page, name: string): Promise<string> {
   mkdirSync(screenshotDir, { recursive: true });
   const file = path.join(screenshotDir, `${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
+  // Sections below the fold skip rendering until scrolled near (content-visibility: auto), so a
+  // full-page capture would show them as blank space; draw everything for the picture.
+  await page.screenshot({ path: file, fullPage: true, style: '* { content-visibility: visible !important; }' });
   return file;
 }
