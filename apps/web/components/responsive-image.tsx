@@ -5,7 +5,12 @@ interface Props {
   alt: string;
   /** The `sizes` attribute: how wide the image is drawn at each viewport width. */
   sizes: string;
-  /** The one above-the-fold image of a page (the hero): loaded first, never lazily. */
+  /**
+   * The one above-the-fold image of a page (the hero): loaded first, never lazily. Still decoded
+   * off the frame (`decoding="async"`, like every picture): when its bytes arrive before the first
+   * paint, a synchronous decode would hold the header and the text back until the picture is
+   * decoded; the placeholder covers the box meanwhile.
+   */
   priority?: boolean;
   /**
    * Draw the tiny blurred placeholder while the bytes arrive (default). It is a base64 `data:` URI
@@ -69,7 +74,7 @@ export function ResponsiveImage({
         alt={alt}
         loading={priority ? 'eager' : 'lazy'}
         fetchPriority={priority ? 'high' : undefined}
-        decoding={priority ? 'sync' : 'async'}
+        decoding="async"
         className={`bg-surface bg-cover bg-center ${className}`}
         style={placeholder ? { backgroundImage: `url("${image.placeholder}")` } : undefined}
       />
