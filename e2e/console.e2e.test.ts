@@ -473,6 +473,10 @@ describe('staff console', () => {
     // The backdrop is the page's first picture and loads at once; the poster below it lazily.
     expect(await pictures.nth(0).locator('img').getAttribute('loading')).toBe('eager');
     expect(await pictures.nth(1).locator('img').getAttribute('loading')).toBe('lazy');
+    // Each decodes off the frame, the backdrop too: the first paint's text never waits for a decode.
+    for (const picture of await pictures.all()) {
+      expect(await picture.locator('img').getAttribute('decoding')).toBe('async');
+    }
     await context.close();
   }, 600_000);
 
