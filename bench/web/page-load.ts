@@ -167,7 +167,12 @@ const sum = (records: { bytes: number }[]): Bytes => ({
 });
 
 async function throttle(cdp: CDPSession, cacheDisabled: boolean): Promise<void> {
-  await cdp.send('Network.enable');
+  // Events only, no response bodies: a DevTools session that keeps bodies decodes the whole document
+  // again on the page's main thread when it finishes loading (a trace shows one
+  // TextResourceDecoder::Decode of the document per such session in BodyLoadingFinished, right before
+  // the parser's second chunk), a cost proportional to the document's size that no viewer's phone
+  // pays. Playwright's own session still keeps them; this one need not add a second copy.
+  await cdp.send('Network.enable', { maxTotalBufferSize: 0, maxResourceBufferSize: 0 });
   await cdp.send('Page.enable');
   await cdp.send('Page.setLifecycleEventsEnabled', { enabled: true });
   await cdp.send('Network.setCacheDisabled', { cacheDisabled });
