@@ -192,4 +192,35 @@ describe('web app on the real API', () => {
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ status: 'ok' });
   });
+
+  it('renders a signed-out page without asking the API who is looking, and asks it for a signed-in one', async () => {
+    const whoCalls: string[] = [];
+    const count = (req: { url?: string }) => {
+      if (req.url?.startsWith('/api/v1/me')) whoCalls.push(req.url);
+    };
+    platform.api.app.server.on('request', count);
+    try {
+      const anonymous = await fetch(`${web.url}/`);
+      expect(anonymous.status).toBe(200);
+      const anonymousHtml = await anonymous.text();
+      expect(anonymousHtml).toContain('href="/login"');
+      expect(whoCalls).toEqual([]);
+
+      const login = await fetch(`${web.url}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: web.url },
+        body: JSON.stringify({ identifier: adminEmail, password: adminPassword }),
+      });
+      expect(login.status).toBe(200);
+      const access = login.headers.getSetCookie().find((c) => c.startsWith('kf_at='));
+      expect(access).toBeDefined();
+      const signedIn = await fetch(`${web.url}/`, { headers: { cookie: access!.split(';')[0]! } });
+      expect(signedIn.status).toBe(200);
+      // An account without a chosen profile is asked who is watching: the page knew who it was.
+      expect(await signedIn.text()).toContain('href="/profiles?next=/"');
+      expect(whoCalls).toEqual(['/api/v1/me']);
+    } finally {
+      platform.api.app.server.off('request', count);
+    }
+  });
 });

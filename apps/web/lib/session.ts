@@ -2,7 +2,7 @@
  * Who is looking at the page, on the server: the account (from the forwarded cookies) and the
  * selected profile (kf_profile, checked against the account's own profiles). Cached per render.
  */
-import type { Profile } from '@kush/contracts';
+import { ACCESS_COOKIE, type Profile } from '@kush/contracts';
 import type { Me } from '@/lib/types';
 import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
@@ -15,9 +15,16 @@ export const SIGNED_IN_HINT_COOKIE = 'kf_signed_in';
 /** Bounded, so a hung API still lets pages (and /status) render, signed out. */
 const WHO_TIMEOUT_MS = 3_000;
 
-export const getMe = cache(() =>
-  serverApiIfSignedIn<Me>('/api/v1/me', { signal: AbortSignal.timeout(WHO_TIMEOUT_MS) }),
-);
+/**
+ * The account looking at the page, or null. A request without the access cookie is signed out
+ * (pages never carry the refresh cookie, and an expired access token is refreshed in the browser by
+ * SessionKeeper): it is rendered as such without asking the API, which spares every anonymous page
+ * view a round trip that could only answer 401.
+ */
+export const getMe = cache(async (): Promise<Me | null> => {
+  if (!(await cookies()).has(ACCESS_COOKIE)) return null;
+  return serverApiIfSignedIn<Me>('/api/v1/me', { signal: AbortSignal.timeout(WHO_TIMEOUT_MS) });
+});
 
 export const getProfiles = cache(async (): Promise<Profile[] | null> => {
   if (!(await getMe())) return null;

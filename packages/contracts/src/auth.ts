@@ -2,6 +2,14 @@ import { z } from 'zod';
 import { Role } from './roles';
 import { Timestamp } from './common';
 
+/**
+ * The API's session cookies: the access token (path /, sent with every page request) and the
+ * refresh token (path /api/v1/auth only). Named here so the web app can tell a request that carries
+ * no session from one whose session must be asked about.
+ */
+export const ACCESS_COOKIE = 'kf_at';
+export const REFRESH_COOKIE = 'kf_rt';
+
 /** Normalises a Ugandan local number (0772…) or an international one to E.164. */
 export function normalizePhone(input: string): string {
   const digits = input.replace(/[\s\-().]/g, '');

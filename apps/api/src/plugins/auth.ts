@@ -1,4 +1,4 @@
-import { AppError, type Permission } from '@kush/contracts';
+import { ACCESS_COOKIE, AppError, REFRESH_COOKIE, type Permission } from '@kush/contracts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthService, IssuedSession, Principal } from '../modules/accounts/auth.service';
 
@@ -15,8 +15,7 @@ declare module 'fastify' {
   }
 }
 
-export const ACCESS_COOKIE = 'kf_at';
-export const REFRESH_COOKIE = 'kf_rt';
+export { ACCESS_COOKIE, REFRESH_COOKIE };
 export const REFRESH_COOKIE_PATH = '/api/v1/auth';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);

@@ -1,3 +1,4 @@
+import { REFRESH_COOKIE } from '@kush/contracts';
 import { apiBaseUrl } from '@/lib/platform-status';
 
 /**
@@ -40,7 +41,6 @@ function forwardedResponseHeaders(upstream: Headers): Headers {
   return headers;
 }
 
-const REFRESH_COOKIE = 'kf_rt';
 const SIGNED_IN_HINT = 'kf_signed_in';
 
 /**
