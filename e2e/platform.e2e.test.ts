@@ -193,17 +193,21 @@ describe('web app on the real API', () => {
     expect(await res.json()).toEqual({ status: 'ok' });
   });
 
-  it('renders a signed-out page without asking the API who is looking, and asks it for a signed-in one', async () => {
+  it('renders signed-out pages without asking the API about the visitor, and asks it for a signed-in one', async () => {
+    const film = await insertTitle(platform.api.ctx.db.db, { name: 'Anonymous Render Film' });
     const whoCalls: string[] = [];
     const count = (req: { url?: string }) => {
-      if (req.url?.startsWith('/api/v1/me')) whoCalls.push(req.url);
+      if (req.url?.startsWith('/api/v1/me') || req.url?.startsWith('/api/v1/billing/me')) whoCalls.push(req.url);
     };
     platform.api.app.server.on('request', count);
     try {
       const anonymous = await fetch(`${web.url}/`);
       expect(anonymous.status).toBe(200);
-      const anonymousHtml = await anonymous.text();
-      expect(anonymousHtml).toContain('href="/login"');
+      expect(await anonymous.text()).toContain('href="/login"');
+      // The title page also offers downloads, which depend on the viewer's plan.
+      const titlePage = await fetch(`${web.url}/title/${film.slug}`);
+      expect(titlePage.status).toBe(200);
+      expect(await titlePage.text()).toContain('data-testid="download-upsell"');
       expect(whoCalls).toEqual([]);
 
       const login = await fetch(`${web.url}/api/v1/auth/login`, {

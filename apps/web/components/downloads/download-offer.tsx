@@ -2,6 +2,7 @@ import type { MyBilling } from '@/components/billing/types';
 import type { Dictionary } from '@/lib/i18n/en';
 import { pick } from '@/lib/i18n/server';
 import { serverApiIfSignedIn } from '@/lib/api/server';
+import { getMe } from '@/lib/session';
 import { DownloadButton } from './download-button';
 
 /**
@@ -19,7 +20,8 @@ export async function DownloadOffer({
   episodeId: string | null;
   profileId: string | null;
 }) {
-  const billing = await serverApiIfSignedIn<MyBilling>('/api/v1/billing/me').catch(() => null);
+  // Signed out (the page already asked, cached per render): no plan to ask the API about.
+  const billing = (await getMe()) ? await serverApiIfSignedIn<MyBilling>('/api/v1/billing/me').catch(() => null) : null;
   if (billing?.entitlement.downloads && profileId) {
     return (
       <DownloadButton
