@@ -1,4 +1,5 @@
 import { ensureAdmin } from '@kush/api';
+import { ACCESS_COOKIE } from '@kush/contracts';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertTitle } from '../apps/api/src/testing/catalog-rows';
@@ -216,7 +217,7 @@ describe('web app on the real API', () => {
         body: JSON.stringify({ identifier: adminEmail, password: adminPassword }),
       });
       expect(login.status).toBe(200);
-      const access = login.headers.getSetCookie().find((c) => c.startsWith('kf_at='));
+      const access = login.headers.getSetCookie().find((c) => c.startsWith(`${ACCESS_COOKIE}=`));
       expect(access).toBeDefined();
       const signedIn = await fetch(`${web.url}/`, { headers: { cookie: access!.split(';')[0]! } });
       expect(signedIn.status).toBe(200);
