@@ -11,7 +11,10 @@ import { type WebPlatform, startWebPlatform } from './platform';
 import { formatWebTable, type PageSummary, summarizePages, WEB_TARGETS, type WebLoad } from './report';
 
 export interface WebOptions {
-  /** BENCH_WEB_RUNS, default 5: cold loads per page, each in a fresh browser context. */
+  /**
+   * BENCH_WEB_RUNS, default 9: cold loads per page, each in a fresh browser context. Single loads
+   * move ±40% on a 2-core machine; with pages near a ratio target, a median of 5 decides it by chance.
+   */
   runs: number;
   /** BENCH_WEB_WARM, default on: one repeat visit per page too (0 turns it off). */
   warm: boolean;
@@ -29,7 +32,7 @@ export function readWebOptions(env: Record<string, string | undefined> = process
   const warm = env.BENCH_WEB_WARM?.trim() ?? '1';
   if (!['', '0', '1'].includes(warm)) throw new Error(`BENCH_WEB_WARM must be 0 or 1, got "${warm}"`);
   return {
-    runs: whole('BENCH_WEB_RUNS', 5, 1),
+    runs: whole('BENCH_WEB_RUNS', 9, 1),
     warm: warm !== '0',
     timeoutMs: whole('BENCH_WEB_TIMEOUT', 60, 1) * 1000,
   };

@@ -39,7 +39,7 @@ describe('web group', () => {
   });
 
   it('reads its options, with defaults, and refuses bad values', () => {
-    expect(readWebOptions({})).toEqual({ runs: 5, warm: true, timeoutMs: 60_000 });
+    expect(readWebOptions({})).toEqual({ runs: 9, warm: true, timeoutMs: 60_000 });
     expect(readWebOptions({ BENCH_WEB_RUNS: '2', BENCH_WEB_WARM: '0', BENCH_WEB_TIMEOUT: '30' })).toEqual({
       runs: 2,
       warm: false,
