@@ -204,12 +204,25 @@ describe('web app on the real API', () => {
     try {
       const anonymous = await fetch(`${web.url}/`);
       expect(anonymous.status).toBe(200);
-      expect(await anonymous.text()).toContain('href="/login"');
+      const anonymousHtml = await anonymous.text();
+      expect(anonymousHtml).toContain('href="/login"');
+      expect(anonymousHtml).toContain('id="row-new"');
       // The title page also offers downloads, which depend on the viewer's plan.
       const titlePage = await fetch(`${web.url}/title/${film.slug}`);
       expect(titlePage.status).toBe(200);
       expect(await titlePage.text()).toContain('data-testid="download-upsell"');
       expect(whoCalls).toEqual([]);
+
+      // Only the API can tell a real session from a forged, lapsed or revoked cookie: it refuses the
+      // token, and the page renders for a visitor (the catalog read again without it), not a 500.
+      const forged = await fetch(`${web.url}/`, { headers: { cookie: `${ACCESS_COOKIE}=not-a-token` } });
+      expect(forged.status).toBe(200);
+      const forgedHtml = await forged.text();
+      expect(forgedHtml).toContain('href="/login"');
+      expect(forgedHtml).toContain('id="row-new"');
+      expect(whoCalls.length).toBeGreaterThan(0);
+      expect(new Set(whoCalls)).toEqual(new Set(['/api/v1/me']));
+      whoCalls.length = 0;
 
       const login = await fetch(`${web.url}/api/v1/auth/login`, {
         method: 'POST',

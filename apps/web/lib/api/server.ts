@@ -3,6 +3,7 @@
  * API_URL (read per call, so one build can point at any API) and carry the visitor's own cookies,
  * so the API decides who is asking; nothing here holds or stores a token.
  */
+import { ACCESS_COOKIE } from '@kush/contracts';
 import { cookies, headers } from 'next/headers';
 import { apiBaseUrl } from '@/lib/platform-status';
 import { ApiError, errorFromResponse } from './errors';
@@ -21,12 +22,13 @@ export interface ServerRequestOptions {
   signal?: AbortSignal;
 }
 
-async function forwardedHeaders(options: ServerRequestOptions): Promise<Headers> {
+async function forwardedHeaders(options: ServerRequestOptions, withSession: boolean): Promise<Headers> {
   const jar = await cookies();
   const incoming = await headers();
   const out = new Headers({ accept: 'application/json' });
   const cookieHeader = jar
     .getAll()
+    .filter((c) => withSession || c.name !== ACCESS_COOKIE)
     .map((c) => `${c.name}=${encodeURIComponent(c.value)}`)
     .join('; ');
   if (cookieHeader) out.set('cookie', cookieHeader);
@@ -54,13 +56,34 @@ function originOf(incoming: Headers): string | null {
   return `${proto}://${host}`;
 }
 
-/** Calls the API and returns its JSON body; throws ApiError (with the API's code) on failure. */
+/** The API's answers to an access token it will not take: lapsed, revoked (signed out elsewhere) or forged. */
+const REFUSED_TOKEN = new Set(['TOKEN_INVALID', 'TOKEN_EXPIRED']);
+
+/**
+ * Calls the API and returns its JSON body; throws ApiError (with the API's code) on failure.
+ *
+ * A read whose access cookie the API refuses is asked again without it: to a page, a token the API
+ * will not take is no session at all, so public reads (the catalog, whose routes take an optional
+ * session) answer as for any visitor instead of failing the page, and signed-in-only reads still
+ * answer 401. Writes are not repeated.
+ */
 export async function serverApi<T>(path: string, options: ServerRequestOptions = {}): Promise<T> {
-  let response: Response;
+  let response = await send(path, options, true);
+  if (response.status === 401 && (options.method ?? 'GET') === 'GET' && (await cookies()).has(ACCESS_COOKIE)) {
+    const refused = await errorFromResponse(response);
+    if (!REFUSED_TOKEN.has(refused.code)) throw refused;
+    response = await send(path, options, false);
+  }
+  if (!response.ok) throw await errorFromResponse(response);
+  if (response.status === 204) return undefined as T;
+  return (await response.json()) as T;
+}
+
+async function send(path: string, options: ServerRequestOptions, withSession: boolean): Promise<Response> {
   try {
-    response = await fetch(`${apiBaseUrl()}${path}`, {
+    return await fetch(`${apiBaseUrl()}${path}`, {
       method: options.method ?? 'GET',
-      headers: await forwardedHeaders(options),
+      headers: await forwardedHeaders(options, withSession),
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
       cache: 'no-store',
       signal: options.signal,
@@ -68,9 +91,6 @@ export async function serverApi<T>(path: string, options: ServerRequestOptions =
   } catch {
     throw new ApiError(502, 'API_UNAVAILABLE', 'The Kush Films API is not reachable right now.');
   }
-  if (!response.ok) throw await errorFromResponse(response);
-  if (response.status === 204) return undefined as T;
-  return (await response.json()) as T;
 }
 
 /** Like serverApi, but a 404 becomes null (for pages that call notFound()). */
