@@ -16,6 +16,53 @@ export const viewports = {
   desktop: { width: 1280, height: 800 },
 } as const;
 
+/**
+ * Features Playwright (1.65, chromiumSwitches.ts) disables with its own `--disable-features`. Chromium
+ * keeps only the last `--disable-features` switch it is given, so ours has to repeat these;
+ * browser.test.ts compares them with what a plain Playwright launch passes to its renderers.
+ */
+export const PLAYWRIGHT_DISABLED_FEATURES = [
+  'AvoidUnnecessaryBeforeUnloadCheckSync',
+  'DestroyProfileOnBrowserClose',
+  'HttpsUpgrades',
+  'HttpsFirstBalancedModeAutoEnable',
+  'LensOverlay',
+  'MediaRouter',
+  'PaintHolding',
+  'ThirdPartyStoragePartitioning',
+  'AvoidCorsURLLoaderRestartOnRedirect',
+  'TcpPortRandomizationWin',
+  'OptimizationHints',
+  'NetworkTimeServiceQuerying',
+  'AimEnabled',
+  'PreconnectToSearch',
+  'msForceBrowserSignIn',
+  'msEdgeUpdateLaunchServicesPreferredVersion',
+] as const;
+
+/**
+ * Browser UI we never show: each new window (every Playwright context) otherwise preloads the
+ * address bar's WebUI popup (the "top-chrome" omnibox/AI-mode pages, a few hundred modules) into a
+ * renderer of its own, 550–800 ms of CPU during the page load that follows. On a 2-core machine that
+ * competes with the page being tested or measured; no viewer's phone runs it.
+ */
+export const BROWSER_UI_FEATURES_OFF = [
+  'PreloadTopChromeWebUI',
+  'WebUIOmniboxPopup',
+  'WebUIOmniboxFullPopup',
+  'WebUIOmniboxAimPopup',
+] as const;
+
+export const chromiumArgs = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  `--disable-features=${[...PLAYWRIGHT_DISABLED_FEATURES, ...BROWSER_UI_FEATURES_OFF].join(',')}`,
+];
+
 export async function launchBrowser(): Promise<Browser> {
   if (!existsSync(chromiumPath)) {
     throw new Error(
@@ -23,17 +70,7 @@ export async function launchBrowser(): Promise<Browser> {
         'or point CHROMIUM_PATH at another Chromium binary.',
     );
   }
-  return chromium.launch({
-    executablePath: chromiumPath,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  return chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
 }
 
 /** Full-page PNG into e2e/screenshots/<name>.png (gitignored); returns its path. */
