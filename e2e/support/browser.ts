@@ -19,9 +19,9 @@ export const viewports = {
 /**
  * Features Playwright (1.65, chromiumSwitches.ts) disables with its own `--disable-features`. Chromium
  * keeps only the last `--disable-features` switch it is given, so ours has to repeat these;
- * browser.test.ts compares them with what a plain Playwright launch passes to its renderers.
+ * e2e/chromium.e2e.test.ts compares them with what a plain Playwright launch passes to its renderers.
  */
-export const PLAYWRIGHT_DISABLED_FEATURES = [
+const PLAYWRIGHT_DISABLED_FEATURES = [
   'AvoidUnnecessaryBeforeUnloadCheckSync',
   'DestroyProfileOnBrowserClose',
   'HttpsUpgrades',
@@ -53,7 +53,7 @@ export const BROWSER_UI_FEATURES_OFF = [
   'WebUIOmniboxAimPopup',
 ] as const;
 
-export const chromiumArgs = [
+const chromiumArgs = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-background-networking',
