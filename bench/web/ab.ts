@@ -10,11 +10,13 @@
  *   edit into variants;
  * - serves each variant file from a proxy that forwards every other path to the web app (same
  *   origin: the page's /_next scripts and /api pictures load as they would), compressed as Next.js
- *   compresses, with no server time;
+ *   compresses (gzip; brotli for a file named `*.br.html`), with no server time. A variant may hold
+ *   `<!--ab-flush:MS-->` markers: the proxy sends the page in the pieces they make, flushing each
+ *   and waiting MS milliseconds before the next, as a server streaming its render would;
  * - loads bare, then each variant, `--runs` rounds (default 24), each load measured by the web
  *   group's own loadPage (fresh context, 1.6 Mbps / 150 ms / 4× CPU), and prints per variant the
- *   median FCP, the median of the per-round FCP ÷ bare ratios and the mean per-round difference
- *   with its 95% interval;
+ *   median FCP (and when the document's last byte arrived, and FCP after it), the median of the
+ *   per-round FCP ÷ bare ratios and the mean per-round difference with its 95% interval;
  * - with `--trace=N`, then loads each page N more times with a Chromium trace and prints the
  *   medians of what the main thread did before the first paint (bench/web/trace-summary.ts): the
  *   first contentful frame's style and layout, the font lookups, the parser chunks; with
@@ -30,7 +32,7 @@ import { createServer, request, type Server } from 'node:http';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
+import { constants as zlibConstants, createBrotliCompress, createGzip } from 'node:zlib';
 import { launchBrowser } from '../../e2e/support/browser';
 import { freePort } from '../../scripts/web';
 import { onInterrupt, runInterruptCleanups } from '../lib/cleanup';
@@ -89,19 +91,51 @@ export function parseAbArgs(argv: string[]): AbOptions {
   return options;
 }
 
+/**
+ * A variant's pieces: the file split at each `<!--ab-flush:MS-->` marker. Each piece is sent and
+ * flushed on its own, the next one MS milliseconds later, as a server that streams its render would
+ * (the marker itself is dropped). A file without markers is one piece.
+ */
+export function splitAtFlushMarkers(html: string): { text: string; delayMs: number }[] {
+  const pieces: { text: string; delayMs: number }[] = [];
+  let delayMs = 0;
+  let rest = html;
+  for (let m = /<!--ab-flush:(\d+)-->/.exec(rest); m; m = /<!--ab-flush:(\d+)-->/.exec(rest)) {
+    pieces.push({ text: rest.slice(0, m.index), delayMs });
+    delayMs = Number(m[1]);
+    rest = rest.slice(m.index + m[0].length);
+  }
+  pieces.push({ text: rest, delayMs });
+  return pieces;
+}
+
 /** Serves `/ab/<n>` from the n-th file (read once), everything else from `target`. */
 async function startVariantServer(files: string[], target: URL): Promise<{ server: Server; urls: string[] }> {
-  const bodies = await Promise.all(files.map(async (file) => gzipSync(await fs.readFile(file))));
+  const bodies = await Promise.all(files.map(async (file) => splitAtFlushMarkers(await fs.readFile(file, 'utf8'))));
+  // `*.br.html`: brotli (quality 5, as a server compressing per response would), otherwise gzip.
+  const brotli = files.map((file) => file.endsWith('.br.html'));
   const server = createServer((req, res) => {
     const match = /^\/ab\/(\d+)$/.exec(req.url ?? '');
-    const body = match ? bodies[Number(match[1])] : undefined;
-    if (body) {
+    const pieces = match ? bodies[Number(match[1])] : undefined;
+    if (pieces) {
+      const br = brotli[Number(match![1])]!;
       res.writeHead(200, {
         'content-type': 'text/html; charset=utf-8',
-        'content-encoding': 'gzip',
+        'content-encoding': br ? 'br' : 'gzip',
         'cache-control': 'no-store',
       });
-      res.end(body);
+      const gzip = br ? createBrotliCompress({ params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 5 } }) : createGzip();
+      gzip.pipe(res);
+      void (async () => {
+        for (const piece of pieces) {
+          if (piece.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, piece.delayMs));
+          gzip.write(piece.text);
+          await new Promise<void>((resolve) =>
+            gzip.flush(br ? zlibConstants.BROTLI_OPERATION_FLUSH : zlibConstants.Z_SYNC_FLUSH, () => resolve()),
+          );
+        }
+        gzip.end();
+      })();
       return;
     }
     const upstream = request(
@@ -147,6 +181,8 @@ async function main(): Promise<void> {
         name: 'bare',
         url: bare,
         fcp: [] as number[],
+        documentEnd: [] as number[],
+        afterDocument: [] as number[],
         erroredLoads: 0,
         traced: [] as TraceSummary[],
       },
@@ -154,6 +190,8 @@ async function main(): Promise<void> {
         name: file,
         url: started.urls[i]!,
         fcp: [] as number[],
+        documentEnd: [] as number[],
+        afterDocument: [] as number[],
         erroredLoads: 0,
         traced: [] as TraceSummary[],
       })),
@@ -163,6 +201,8 @@ async function main(): Promise<void> {
         const result = await loadPage(browser, page.url, { timeoutMs: 60_000 });
         if (result.status !== 200) throw new Error(`${page.name} answered ${result.status}`);
         page.fcp.push(result.fcpMs);
+        page.documentEnd.push(result.documentEndMs);
+        page.afterDocument.push(result.fcpMs - result.documentEndMs);
         // An edited page that fails to hydrate still paints (FCP comes first), but say so.
         if (result.pageErrors.length > 0) page.erroredLoads++;
       }
@@ -171,11 +211,14 @@ async function main(): Promise<void> {
       );
     }
     const [baseline, ...variants] = pages;
-    console.log(`bare: median FCP ${median(baseline!.fcp).toFixed(0)} ms over ${options.runs} rounds`);
+    console.log(
+      `bare: median FCP ${median(baseline!.fcp).toFixed(0)} ms over ${options.runs} rounds, ` +
+        `document's last byte at ${median(baseline!.documentEnd).toFixed(0)}, FCP ${median(baseline!.afterDocument).toFixed(0)} ms after it`,
+    );
     for (const page of variants) {
       const s = pairedSummary(page.fcp, baseline!.fcp);
       console.log(
-        `${page.name}: median FCP ${s.medianMs.toFixed(0)} ms, per-round FCP ÷ bare median ${s.medianRatio.toFixed(2)}, ` +
+        `${page.name}: median FCP ${s.medianMs.toFixed(0)} ms (document at ${median(page.documentEnd).toFixed(0)}, FCP ${median(page.afterDocument).toFixed(0)} after it), per-round FCP ÷ bare median ${s.medianRatio.toFixed(2)}, ` +
           `minus bare ${s.meanDiffMs.toFixed(0)} ± ${s.ci95Ms.toFixed(0)} ms (mean, 95%)` +
           (page.erroredLoads > 0 ? `; uncaught errors in ${page.erroredLoads} of ${options.runs} loads` : ''),
       );

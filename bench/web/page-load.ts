@@ -41,6 +41,13 @@ export interface LoadResult {
   lcpElement: string;
   /** loadEventStart of the navigation entry. */
   loadMs: number;
+  /**
+   * The document's first and last byte (the navigation entry's responseStart and responseEnd): what
+   * comes before is the network's, FCP − `documentEndMs` is the page's own work (and its scripts'
+   * and stylesheets' requests) before the first paint.
+   */
+  documentStartMs: number;
+  documentEndMs: number;
   jsBeforeFcp: Bytes;
   jsTotal: Bytes;
   /** Every request finished by the load event, by CDP resource type (Document, Script, Image…). */
@@ -140,6 +147,8 @@ interface PaintReadout {
   fcp: number | null;
   lcp: { startTime: number; size: number; tag: string | null; url: string }[];
   load: number;
+  documentStart: number;
+  documentEnd: number;
   /** responseEnd by URL: the navigation and every resource (Resource Timing, the page's clock). */
   responseEnd: Record<string, number>;
   documentUrl: string;
@@ -155,6 +164,8 @@ async function readPaints(page: Page): Promise<PaintReadout> {
       fcp: window.__kushPaint.fcp,
       lcp: window.__kushPaint.lcp,
       load: navigation ? navigation.loadEventStart : NaN,
+      documentStart: navigation ? navigation.responseStart : NaN,
+      documentEnd: navigation ? navigation.responseEnd : NaN,
       responseEnd,
       documentUrl: navigation ? navigation.name : location.href,
     };
@@ -210,6 +221,8 @@ async function measuredLoad(page: Page, log: NetworkLog, url: string, timeoutMs:
     lcpMs: lcp.startTime,
     lcpElement,
     loadMs: paints.load,
+    documentStartMs: paints.documentStart,
+    documentEndMs: paints.documentEnd,
     jsBeforeFcp: sum(scripts.filter(beforeFcp)),
     jsTotal: sum(scripts),
     byType,

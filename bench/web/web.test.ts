@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GROUPS, readGroups } from '../lib/groups';
-import { parseAbArgs } from './ab';
+import { parseAbArgs, splitAtFlushMarkers } from './ab';
 import { bareSourceHash } from './bare-app';
 import { readWebOptions } from './index';
 import { type LoadResult, webCdpConditions } from './page-load';
@@ -17,6 +17,8 @@ const load = (fcpMs: number, lcpMs: number, jsBytes: number): LoadResult => ({
   lcpMs,
   lcpElement: 'IMG /hero',
   loadMs: lcpMs,
+  documentStartMs: fcpMs / 2,
+  documentEndMs: fcpMs / 2 + 10,
   jsBeforeFcp: { bytes: jsBytes / 2, requests: 2 },
   jsTotal: { bytes: jsBytes, requests: 4 },
   byType: { Script: { bytes: jsBytes, requests: 4 } },
@@ -120,6 +122,19 @@ describe('web group', () => {
     expect(() => parseAbArgs(['a.html', '--runs=1'])).toThrow(/--runs/);
     expect(() => parseAbArgs(['a.html', '--runs=x'])).toThrow(/--runs/);
     expect(() => parseAbArgs(['a.html', '--fast'])).toThrow(/unknown option --fast/);
+  });
+
+  it('A/B tool: a variant is sent in the pieces its flush markers make, each after its delay', () => {
+    expect(splitAtFlushMarkers('<p>whole</p>')).toEqual([{ text: '<p>whole</p>', delayMs: 0 }]);
+    expect(splitAtFlushMarkers('<head></head><!--ab-flush:400--><main></main><!--ab-flush:0--><footer>')).toEqual([
+      { text: '<head></head>', delayMs: 0 },
+      { text: '<main></main>', delayMs: 400 },
+      { text: '<footer>', delayMs: 0 },
+    ]);
+    // Any other comment stays in the page.
+    expect(splitAtFlushMarkers('<!--ab-flush:x--><!-- note -->')).toEqual([
+      { text: '<!--ab-flush:x--><!-- note -->', delayMs: 0 },
+    ]);
   });
 
   it('A/B tool: compares a variant with the bare page round by round', () => {
