@@ -124,17 +124,17 @@ async function startVariantServer(files: string[], target: URL): Promise<{ serve
         'content-encoding': br ? 'br' : 'gzip',
         'cache-control': 'no-store',
       });
-      const gzip = br ? createBrotliCompress({ params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 5 } }) : createGzip();
-      gzip.pipe(res);
+      const encoder = br ? createBrotliCompress({ params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 5 } }) : createGzip();
+      encoder.pipe(res);
       void (async () => {
         for (const piece of pieces) {
           if (piece.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, piece.delayMs));
-          gzip.write(piece.text);
+          encoder.write(piece.text);
           await new Promise<void>((resolve) =>
-            gzip.flush(br ? zlibConstants.BROTLI_OPERATION_FLUSH : zlibConstants.Z_SYNC_FLUSH, () => resolve()),
+            encoder.flush(br ? zlibConstants.BROTLI_OPERATION_FLUSH : zlibConstants.Z_SYNC_FLUSH, () => resolve()),
           );
         }
-        gzip.end();
+        encoder.end();
       })();
       return;
     }
