@@ -110,15 +110,15 @@ export function splitAtFlushMarkers(html: string): { text: string; delayMs: numb
 }
 
 /** Serves `/ab/<n>` from the n-th file (read once), everything else from `target`. */
-async function startVariantServer(files: string[], target: URL): Promise<{ server: Server; urls: string[] }> {
+export async function startVariantServer(files: string[], target: URL): Promise<{ server: Server; urls: string[] }> {
   const bodies = await Promise.all(files.map(async (file) => splitAtFlushMarkers(await fs.readFile(file, 'utf8'))));
   // `*.br.html`: brotli (quality 5, as a server compressing per response would), otherwise gzip.
   const brotli = files.map((file) => file.endsWith('.br.html'));
   const server = createServer((req, res) => {
-    const match = /^\/ab\/(\d+)$/.exec(req.url ?? '');
-    const pieces = match ? bodies[Number(match[1])] : undefined;
+    const index = Number(/^\/ab\/(\d+)$/.exec(req.url ?? '')?.[1] ?? -1);
+    const pieces = bodies[index];
     if (pieces) {
-      const br = brotli[Number(match![1])]!;
+      const br = brotli[index]!;
       res.writeHead(200, {
         'content-type': 'text/html; charset=utf-8',
         'content-encoding': br ? 'br' : 'gzip',
@@ -129,6 +129,7 @@ async function startVariantServer(files: string[], target: URL): Promise<{ serve
       void (async () => {
         for (const piece of pieces) {
           if (piece.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, piece.delayMs));
+          if (res.destroyed) break; // the browser went away (a load that timed out): nothing to finish
           encoder.write(piece.text);
           await new Promise<void>((resolve) =>
             encoder.flush(br ? zlibConstants.BROTLI_OPERATION_FLUSH : zlibConstants.Z_SYNC_FLUSH, () => resolve()),
