@@ -46,9 +46,11 @@ function ContinueCard({ entry, t }: { entry: HistoryEntry; t: Dictionary }) {
 export default async function HomePage() {
   // The layout has already asked who is looking (cached per request): no extra round trip here.
   const [{ t }, me, profile] = await Promise.all([getDictionary(), getMe(), getCurrentProfile()]);
-  // Every API call at once (the genre list comes with the rows past the first few: MoreRows).
+  // Every API call at once (the genre list comes with the rows past the first few: MoreRows). The
+  // category rows' cards only for the rows drawn here: the others' frames need just their names,
+  // and their cards (most of the answer's bytes) would be fetched, parsed and dropped on every view.
   const [home, continueWatching, myList] = await Promise.all([
-    catalogApi<CatalogHome>('/api/v1/catalog/home', '/'),
+    catalogApi<CatalogHome>(`/api/v1/catalog/home${SERVER_CATEGORY_ROWS === 0 ? '?rowCards=0' : ''}`, '/'),
     profile
       ? profileApi<ContinueWatching>(`/api/v1/profiles/${profile.id}/continue-watching?limit=${ROW_CARDS}`, '/')
       : null,
@@ -60,7 +62,7 @@ export default async function HomePage() {
     (home.featured.length === 0 &&
       home.trending.length === 0 &&
       home.newReleases.length === 0 &&
-      home.rows.every((row) => row.titles.length === 0));
+      home.rows.length === 0);
 
   return (
     <div>
@@ -106,9 +108,9 @@ export default async function HomePage() {
       <CategoryRows rows={home?.rows.slice(0, SERVER_CATEGORY_ROWS) ?? []} t={t} />
       {home ? (
         <MoreRows strings={pick(t, ['rowsLoadFailed', 'retry'])}>
-          {home.rows
-            .slice(SERVER_CATEGORY_ROWS)
-            .map((row) => (row.titles.length > 0 ? <RowSkeleton key={row.category.id} row={row} t={t} /> : null))}
+          {home.rows.slice(SERVER_CATEGORY_ROWS).map((row) => (
+            <RowSkeleton key={row.category.id} category={row.category} t={t} />
+          ))}
         </MoreRows>
       ) : null}
 

@@ -96,7 +96,18 @@ export const CatalogHome = z
   })
   .meta({ id: 'CatalogHome' });
 export type CatalogHome = z.infer<typeof CatalogHome>;
-export const HomeQuery = z.strictObject({ maturity: MaturityQuery });
+export const HomeQuery = z.strictObject({
+  maturity: MaturityQuery,
+  rowCards: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(12)
+    .optional()
+    .describe(
+      'cards per category row, at most 12 (the default); 0 lists the rows (each with something in it) without their cards, for a screen that draws only their frames',
+    ),
+});
 
 export const Credit = z
   .object({ person: PersonSummary, role: CreditRole, character: z.string().nullable() })

@@ -103,18 +103,18 @@ export function CategoryRows({
  * A frame is one element (the page has up to 7 per row): the skeletons are a fair share of the
  * home page's elements, which the browser parses and styles before its first paint.
  */
-export function RowSkeleton({ row, t }: { row: CatalogHome['rows'][number]; t: Dictionary }) {
+export function RowSkeleton({ category, t }: { category: CatalogHome['rows'][number]['category']; t: Dictionary }) {
   return (
     <TitleRow
-      heading={row.category.name}
-      id={`row-${row.category.slug}`}
-      moreHref={`/category/${row.category.slug}`}
+      heading={category.name}
+      id={`row-${category.slug}`}
+      moreHref={`/category/${category.slug}`}
       moreLabel={t.seeAll}
     >
-      {row.titles.slice(0, SKELETON_CARDS).map((title) => (
+      {Array.from({ length: SKELETON_CARDS }, (_, frame) => (
         // One element per frame: the poster's, with room below for the name and year (mb-10).
         <div
-          key={title.id}
+          key={frame}
           aria-hidden="true"
           className="mb-10 aspect-[2/3] w-36 shrink-0 rounded-lg border border-line bg-surface sm:w-44"
         />

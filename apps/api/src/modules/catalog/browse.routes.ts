@@ -90,8 +90,9 @@ export const browseRoutes: FastifyPluginAsyncZod<BrowseRoutesOptions> = async (a
     },
     async (request, reply) => {
       const audience = await audienceOf(request, db, request.query.maturity);
-      return answer(request, reply, audience.personal, keyOf('home', audience.maturity), async () =>
-        serialize(CatalogHome, await browse.home(audience.maturity)),
+      const { rowCards } = request.query;
+      return answer(request, reply, audience.personal, keyOf('home', audience.maturity, { rowCards }), async () =>
+        serialize(CatalogHome, await browse.home(audience.maturity, { rowCards })),
       );
     },
   );

@@ -1,11 +1,4 @@
-import {
-  AppError,
-  type BrowseQuery,
-  type CatalogHome,
-  type MaturityRating,
-  type TitleCard,
-  type TitleDetail,
-} from '@kush/contracts';
+import { AppError, type BrowseQuery, type CatalogHome, type MaturityRating, type TitleDetail } from '@kush/contracts';
 import type { Database } from '@kush/db';
 import * as repo from './browse.repository';
 import { type CardRow, toPersonSummary, toTitleCard } from './catalog.mapper';
@@ -34,7 +27,15 @@ export class BrowseService {
 
   private card = (row: CardRow) => toTitleCard(row, this.images);
 
-  async home(maturity: MaturityRating): Promise<CatalogHome> {
+  /**
+   * `rowCards`: cards per category row (HOME_ROW_LENGTH when absent). With 0 the rows are still
+   * listed, each one that has a title, without their cards: most of the answer's bytes are the
+   * rows' cards, which a first screen that draws only their frames would fetch and drop.
+   */
+  async home(
+    maturity: MaturityRating,
+    { rowCards = HOME_ROW_LENGTH }: { rowCards?: number } = {},
+  ): Promise<CatalogHome> {
     const now = this.now();
     const [featured, categories, rowTitles, trending, fresh] = await Promise.all([
       repo.featuredTitles(this.db, now, maturity, HOME_FEATURED),
@@ -43,20 +44,22 @@ export class BrowseService {
       repo.trendingTitles(this.db, now, maturity, HOME_LIST_LENGTH),
       repo.newReleases(this.db, now, maturity, HOME_LIST_LENGTH),
     ]);
-    const byCategory = new Map<string, TitleCard[]>();
-    const rowCards = await Promise.all(rowTitles.map(this.card));
-    rowTitles.forEach((row, i) => {
-      const list = byCategory.get(row.categoryId) ?? [];
-      list.push(rowCards[i]!);
-      byCategory.set(row.categoryId, list);
-    });
+    const byCategory = new Map<string, typeof rowTitles>();
+    for (const row of rowTitles) {
+      const list = byCategory.get(row.categoryId);
+      if (list) list.push(row);
+      else byCategory.set(row.categoryId, [row]);
+    }
     return {
       featured: await Promise.all(featured.map(async (row) => ({ ...(await this.card(row)), synopsis: row.synopsis }))),
       // Empty rows are left out: a kids profile sees only the rows that have something for it.
-      rows: categories.flatMap((category) => {
-        const list = byCategory.get(category.id);
-        return list ? [{ category, titles: list }] : [];
-      }),
+      rows: await Promise.all(
+        categories.flatMap((category) => {
+          const list = byCategory.get(category.id);
+          if (!list) return [];
+          return [Promise.all(list.slice(0, rowCards).map(this.card)).then((titles) => ({ category, titles }))];
+        }),
+      ),
       trending: await Promise.all(trending.map(this.card)),
       newReleases: await Promise.all(fresh.map(this.card)),
     };

@@ -160,6 +160,31 @@ describe('home', () => {
     });
   });
 
+  it('lists the category rows with fewer or no cards when asked (a first screen that draws only their frames)', async () => {
+    const full = CatalogHome.parse((await get('/api/v1/catalog/home')).json());
+    const bare = CatalogHome.parse((await get('/api/v1/catalog/home?rowCards=0')).json());
+    // The same rows in the same order, every one that has a title, none with its cards.
+    expect(bare.rows.map((r) => r.category.id)).toEqual(full.rows.map((r) => r.category.id));
+    expect(bare.rows.some((r) => r.category.id === category.id)).toBe(true);
+    expect(bare.rows.every((r) => r.titles.length === 0)).toBe(true);
+    // The rest of the page is unchanged.
+    expect(bare.featured).toEqual(full.featured);
+    expect(bare.trending).toEqual(full.trending);
+    expect(bare.newReleases).toEqual(full.newReleases);
+
+    const one = CatalogHome.parse((await get('/api/v1/catalog/home?rowCards=1')).json());
+    expect(ids(one.rows.find((r) => r.category.id === category.id)!.titles)).toEqual([B.id]);
+    // Cached per query: the full answer still has the whole row afterwards.
+    const again = CatalogHome.parse((await get('/api/v1/catalog/home')).json());
+    expect(ids(again.rows.find((r) => r.category.id === category.id)!.titles)).toEqual([B.id, A.id, C.id]);
+
+    for (const query of ['rowCards=-1', 'rowCards=13', 'rowCards=1.5', 'rowCards=all', 'rows=0']) {
+      const res = await get(`/api/v1/catalog/home?${query}`);
+      expect(res.statusCode, query).toBe(400);
+      expect(res.json().error.code, query).toBe('VALIDATION_FAILED');
+    }
+  });
+
   it('never shows drafts, scheduled or archived titles', async () => {
     const body = (await get('/api/v1/catalog/home')).body;
     for (const hidden of [D, E, F]) expect(body).not.toContain(hidden.id);
