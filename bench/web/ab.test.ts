@@ -18,11 +18,16 @@ const HEAD = '<!DOCTYPE html><html lang="en"><head><title>Variant</title></head>
 const REST = '<p>The rest, sent later.</p></body></html>';
 const WAIT_MS = 400;
 
-/** The response's encoding, and its decoded text as it grew, one entry per decoded chunk. */
-async function fetchDecoded(url: string): Promise<{ encoding: string; steps: string[] }> {
+/**
+ * The response's encoding, when its headers came (ms after the request), and its decoded text as it
+ * grew, one entry per decoded chunk.
+ */
+async function fetchDecoded(url: string): Promise<{ encoding: string; headersMs: number; steps: string[] }> {
+  const started = Date.now();
   const answer = await new Promise<IncomingMessage>((resolve, reject) =>
     get(url, { headers: { 'accept-encoding': 'gzip, br' } }, resolve).on('error', reject),
   );
+  const headersMs = Date.now() - started;
   const encoding = String(answer.headers['content-encoding']);
   const decoder = encoding === 'br' ? createBrotliDecompress() : createGunzip();
   const steps: string[] = [];
@@ -30,7 +35,7 @@ async function fetchDecoded(url: string): Promise<{ encoding: string; steps: str
   decoder.on('data', (chunk: Buffer) => steps.push((text += chunk.toString('utf8'))));
   answer.pipe(decoder);
   await once(decoder, 'end');
-  return { encoding, steps };
+  return { encoding, headersMs, steps };
 }
 
 describe('A/B variant server', () => {
@@ -42,9 +47,10 @@ describe('A/B variant server', () => {
     dir = await fs.mkdtemp(path.join(os.tmpdir(), 'kush-ab-'));
     await fs.writeFile(path.join(dir, 'split.html'), `${HEAD}<!--ab-flush:${WAIT_MS}-->${REST}`);
     await fs.writeFile(path.join(dir, 'whole.br.html'), HEAD + REST);
+    await fs.writeFile(path.join(dir, 'late.html'), `<!--ab-flush:${WAIT_MS}-->${HEAD}${REST}`);
     // Nothing listens on the target: only /ab/<n> is asked for here (a favicon request fails fast).
     ({ server, urls } = await startVariantServer(
-      [path.join(dir, 'split.html'), path.join(dir, 'whole.br.html')],
+      [path.join(dir, 'split.html'), path.join(dir, 'whole.br.html'), path.join(dir, 'late.html')],
       new URL('http://127.0.0.1:9'),
     ));
   });
@@ -61,6 +67,13 @@ describe('A/B variant server', () => {
     expect(encoding).toBe('gzip');
     expect(steps.at(-1)).toBe(HEAD + REST); // the marker itself is not sent
     expect(steps).toContain(HEAD); // the first piece arrived on its own, flushed
+  });
+
+  it('sends nothing, not even the headers, before a marker that opens the file (server time)', async () => {
+    const { encoding, headersMs, steps } = await fetchDecoded(urls[2]!);
+    expect(headersMs).toBeGreaterThanOrEqual(WAIT_MS - 5);
+    expect(encoding).toBe('gzip');
+    expect(steps.at(-1)).toBe(HEAD + REST);
   });
 
   it('sends a *.br.html variant brotli-compressed', async () => {

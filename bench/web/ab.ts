@@ -12,7 +12,8 @@
  *   origin: the page's /_next scripts and /api pictures load as they would), compressed as Next.js
  *   compresses (gzip; brotli for a file named `*.br.html`), with no server time. A variant may hold
  *   `<!--ab-flush:MS-->` markers: the proxy sends the page in the pieces they make, flushing each
- *   and waiting MS milliseconds before the next, as a server streaming its render would;
+ *   and waiting MS milliseconds before the next, as a server streaming its render would; a marker
+ *   that opens the file is server time (nothing, not even the headers, is sent before it);
  * - loads bare, then each variant, `--runs` rounds (default 24), each load measured by the web
  *   group's own loadPage (fresh context, 1.6 Mbps / 150 ms / 4× CPU), and prints per variant the
  *   median FCP (and when the document's last byte arrived, and FCP after it), the median of the
@@ -94,7 +95,8 @@ export function parseAbArgs(argv: string[]): AbOptions {
 /**
  * A variant's pieces: the file split at each `<!--ab-flush:MS-->` marker. Each piece is sent and
  * flushed on its own, the next one MS milliseconds later, as a server that streams its render would
- * (the marker itself is dropped). A file without markers is one piece.
+ * (the marker itself is dropped). A file without markers is one piece; a marker that opens the file
+ * makes an empty first piece, which the server sends nothing for: time before the first byte.
  */
 export function splitAtFlushMarkers(html: string): { text: string; delayMs: number }[] {
   const pieces: { text: string; delayMs: number }[] = [];
@@ -130,6 +132,8 @@ export async function startVariantServer(files: string[], target: URL): Promise<
         for (const piece of pieces) {
           if (piece.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, piece.delayMs));
           if (res.destroyed) break; // the browser went away (a load that timed out): nothing to finish
+          // An empty piece sends nothing: a marker first in the file is server time before the first byte.
+          if (piece.text === '') continue;
           encoder.write(piece.text);
           await new Promise<void>((resolve) =>
             encoder.flush(br ? zlibConstants.BROTLI_OPERATION_FLUSH : zlibConstants.Z_SYNC_FLUSH, () => resolve()),
