@@ -197,8 +197,10 @@ describe('web app on the real API', () => {
   it('renders signed-out pages without asking the API about the visitor, and asks it for a signed-in one', async () => {
     const film = await insertTitle(platform.api.ctx.db.db, { name: 'Anonymous Render Film' });
     const whoCalls: string[] = [];
+    const homeCalls: string[] = [];
     const count = (req: { url?: string }) => {
       if (req.url?.startsWith('/api/v1/me') || req.url?.startsWith('/api/v1/billing/me')) whoCalls.push(req.url);
+      if (req.url?.startsWith('/api/v1/catalog/home')) homeCalls.push(req.url);
     };
     platform.api.app.server.on('request', count);
     try {
@@ -207,6 +209,8 @@ describe('web app on the real API', () => {
       const anonymousHtml = await anonymous.text();
       expect(anonymousHtml).toContain('href="/login"');
       expect(anonymousHtml).toContain('id="row-new"');
+      // The category rows come as the viewer scrolls: the render asks for their names, not their cards.
+      expect(homeCalls).toEqual(['/api/v1/catalog/home?rowCards=0']);
       // The title page also offers downloads, which depend on the viewer's plan.
       const titlePage = await fetch(`${web.url}/title/${film.slug}`);
       expect(titlePage.status).toBe(200);

@@ -99,9 +99,10 @@ export function CategoryRows({
 
 /**
  * Where a row that is not loaded yet goes: its heading and "See all" link (so it works without
- * JavaScript) over empty poster frames of the real cards' size, so nothing moves when it arrives.
- * A frame is one element (the page has up to 7 per row): the skeletons are a fair share of the
- * home page's elements, which the browser parses and styles before its first paint.
+ * JavaScript) over empty poster frames of the real cards' size, so nothing moves down when it
+ * arrives. Always 7 frames (the page knows only the rows' names, not how many cards each holds);
+ * a frame is one element: the skeletons are a fair share of the home page's elements, which the
+ * browser parses and styles before its first paint.
  */
 export function RowSkeleton({ category, t }: { category: CatalogHome['rows'][number]['category']; t: Dictionary }) {
   return (
