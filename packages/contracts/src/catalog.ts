@@ -96,16 +96,22 @@ export const CatalogHome = z
   })
   .meta({ id: 'CatalogHome' });
 export type CatalogHome = z.infer<typeof CatalogHome>;
+/**
+ * Cards per home category row at most: what a row shows (the web app draws 8) and a few more, so a
+ * client knows the row goes on ("See all" opens the category page, which pages through the rest).
+ * Every card beyond that is bytes on every app open that nobody looks at.
+ */
+export const HOME_ROW_CARDS = 12;
 export const HomeQuery = z.strictObject({
   maturity: MaturityQuery,
   rowCards: z.coerce
     .number()
     .int()
     .min(0)
-    .max(12)
+    .max(HOME_ROW_CARDS)
     .optional()
     .describe(
-      'cards per category row, at most 12 (the default); 0 lists the rows (each with something in it) without their cards, for a screen that draws only their frames',
+      `cards per category row, at most ${HOME_ROW_CARDS} (the default); 0 lists the rows (each with something in it) without their cards, for a screen that draws only their frames`,
     ),
 });
 

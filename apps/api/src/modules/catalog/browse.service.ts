@@ -1,4 +1,11 @@
-import { AppError, type BrowseQuery, type CatalogHome, type MaturityRating, type TitleDetail } from '@kush/contracts';
+import {
+  AppError,
+  type BrowseQuery,
+  type CatalogHome,
+  HOME_ROW_CARDS,
+  type MaturityRating,
+  type TitleDetail,
+} from '@kush/contracts';
 import type { Database } from '@kush/db';
 import * as repo from './browse.repository';
 import { type CardRow, toPersonSummary, toTitleCard } from './catalog.mapper';
@@ -6,13 +13,8 @@ import type { ImagePresenter } from './images.presenter';
 import { decodePageCursor, encodePageCursor, invalidCursor } from '../../lib/cursor';
 
 const HOME_FEATURED = 5;
-/**
- * Cards per home row: what a row shows (the web app shows 10) and a couple more, so a client knows
- * the row goes on ("See all" opens the category page, which pages through the rest). Every card
- * beyond that is bytes on every app open that nobody looks at.
- */
-const HOME_ROW_LENGTH = 12;
-const HOME_LIST_LENGTH = 12;
+/** Trending and new releases: as long as a category row. */
+const HOME_LIST_LENGTH = HOME_ROW_CARDS;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type Listing = { kind: 'category'; id: string } | { kind: 'genre'; id: string };
@@ -28,19 +30,19 @@ export class BrowseService {
   private card = (row: CardRow) => toTitleCard(row, this.images);
 
   /**
-   * `rowCards`: cards per category row (HOME_ROW_LENGTH when absent). With 0 the rows are still
+   * `rowCards`: cards per category row (HOME_ROW_CARDS when absent). With 0 the rows are still
    * listed, each one that has a title, without their cards: most of the answer's bytes are the
    * rows' cards, which a first screen that draws only their frames would fetch and drop.
    */
   async home(
     maturity: MaturityRating,
-    { rowCards = HOME_ROW_LENGTH }: { rowCards?: number } = {},
+    { rowCards = HOME_ROW_CARDS }: { rowCards?: number } = {},
   ): Promise<CatalogHome> {
     const now = this.now();
     const [featured, categories, rowTitles, trending, fresh] = await Promise.all([
       repo.featuredTitles(this.db, now, maturity, HOME_FEATURED),
       repo.listCategories(this.db),
-      repo.categoryRows(this.db, now, maturity, HOME_ROW_LENGTH),
+      repo.categoryRows(this.db, now, maturity, HOME_ROW_CARDS),
       repo.trendingTitles(this.db, now, maturity, HOME_LIST_LENGTH),
       repo.newReleases(this.db, now, maturity, HOME_LIST_LENGTH),
     ]);
