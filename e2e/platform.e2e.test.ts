@@ -1,3 +1,5 @@
+import { createServer, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { ensureAdmin } from '@kush/api';
 import { ACCESS_COOKIE } from '@kush/contracts';
 import type { Browser } from 'playwright-core';
@@ -5,11 +7,70 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertTitle } from '../apps/api/src/testing/catalog-rows';
 import { launchBrowser, saveScreenshot, viewports } from './support/browser';
 import { startPlatform, type Platform } from './support/platform';
-import type { WebServer } from './support/web-server';
+import { startWebServer, type WebServer } from './support/web-server';
 import { pageFetch } from './support/console';
 
 /** The shortest access token the API allows, so the browser really sees one expire. */
 const ACCESS_TOKEN_TTL_SECONDS = 30;
+
+/** How long the holding proxy keeps an answer back at most, waiting for the request it expects. */
+const HOLD_MS = 5_000;
+
+/**
+ * A proxy in front of the API that keeps back the answer to a request matching `hold` until a
+ * request matching `until` has arrived (or HOLD_MS have passed), and records which came first: a
+ * page that makes the second request only after the first answer keeps it held the whole time.
+ */
+async function startHoldingProxy(target: string) {
+  const rule = { hold: (_url: string) => false, until: (_url: string) => false };
+  let arrived = false;
+  let wake: (() => void)[] = [];
+  /** Each held request, and when the expected one came: before it, while it was held, or not in HOLD_MS. */
+  const held: { url: string; expected: 'before' | 'while held' | 'not in time' }[] = [];
+  const server = createServer((req, res) => {
+    const url = req.url ?? '/';
+    if (rule.until(url)) {
+      arrived = true;
+      wake.forEach((fn) => fn());
+      wake = [];
+    }
+    const forward = () => {
+      const upstream = httpRequest(`${target}${url}`, { method: req.method, headers: req.headers }, (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      });
+      upstream.on('error', () => res.destroy());
+      req.pipe(upstream);
+    };
+    if (!rule.hold(url)) return forward();
+    if (arrived) {
+      held.push({ url, expected: 'before' });
+      return forward();
+    }
+    // Released once: by the expected request or by the timer, whichever comes first.
+    const release = (expected: 'while held' | 'not in time') => {
+      clearTimeout(timer);
+      wake = wake.filter((fn) => fn !== onArrival);
+      held.push({ url, expected });
+      forward();
+    };
+    const onArrival = () => release('while held');
+    const timer = setTimeout(() => release('not in time'), HOLD_MS);
+    wake.push(onArrival);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    held,
+    /** Holds answers to `hold` until `until` is asked for, from now on. */
+    expect(next: { hold: (url: string) => boolean; until: (url: string) => boolean }) {
+      Object.assign(rule, next);
+      arrived = false;
+      held.length = 0;
+    },
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
 
 /** The real API and the real web app together, driven through Chromium. */
 describe('web app on the real API', () => {
@@ -243,6 +304,58 @@ describe('web app on the real API', () => {
       expect(whoCalls).toEqual(['/api/v1/me']);
     } finally {
       platform.api.app.server.off('request', count);
+    }
+  });
+
+  it('asks the ad server for a page’s banner alongside the page’s own data, not after it', async () => {
+    // A banner slot is rendered after the page's data; its decision is asked for before that
+    // data arrives. Another web server in front of a proxy that holds the data back: a page that
+    // asked only once it had its data would keep the proxy waiting until it gives up (HOLD_MS).
+    const proxy = await startHoldingProxy(platform.api.url);
+    const slow = await startWebServer({ apiUrl: proxy.url });
+    try {
+      const film = await insertTitle(platform.api.ctx.db.db, { name: 'Banner Alongside Film' });
+      proxy.expect({
+        hold: (url) => url.startsWith('/api/v1/catalog/home'),
+        until: (url) => url.startsWith('/api/v1/ads/banners?slots=home-top&'),
+      });
+      const home = await fetch(`${slow.url}/`);
+      expect(home.status).toBe(200);
+      expect(await home.text()).toContain('id="row-new"');
+      expect(proxy.held).toHaveLength(1);
+      expect(proxy.held[0]).toMatchObject({ url: '/api/v1/catalog/home?rowCards=0' });
+      expect(proxy.held[0]!.expected).not.toBe('not in time');
+
+      // A signed-in viewer's title page: the banner's decision goes out with the profile's state
+      // for the title (its place in My List, its rating, where it was left off).
+      const login = await fetch(`${web.url}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: web.url },
+        body: JSON.stringify({ identifier: adminEmail, password: adminPassword }),
+      });
+      const access = login.headers
+        .getSetCookie()
+        .find((c) => c.startsWith(`${ACCESS_COOKIE}=`))!
+        .split(';')[0]!;
+      const profiles = (await (await fetch(`${web.url}/api/v1/profiles`, { headers: { cookie: access } })).json()) as {
+        items: { id: string }[];
+      };
+      const cookie = `${access}; kf_profile=${profiles.items[0]!.id}`;
+      proxy.expect({
+        hold: (url) => url.includes('/continue-watching?limit=50'),
+        until: (url) => url.startsWith('/api/v1/ads/banners?slots=title-below-synopsis&'),
+      });
+      const title = await fetch(`${slow.url}/title/${film.slug}`, { headers: { cookie } });
+      expect(title.status).toBe(200);
+      expect(await title.text()).toContain('Banner Alongside Film');
+      expect(proxy.held).toHaveLength(1);
+      expect(proxy.held[0]).toMatchObject({
+        url: `/api/v1/profiles/${profiles.items[0]!.id}/continue-watching?limit=50`,
+      });
+      expect(proxy.held[0]!.expected).not.toBe('not in time');
+    } finally {
+      await slow.stop();
+      await proxy.stop();
     }
   });
 });

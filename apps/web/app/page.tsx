@@ -1,6 +1,6 @@
 import type { CatalogHome, HistoryEntry } from '@kush/contracts';
 import type { ContinueWatching, MyListPage } from '@/lib/types';
-import { AdSlot } from '@/components/ad-slot';
+import { AdSlot, preloadAdSlot } from '@/components/ad-slot';
 import { Hero } from '@/components/home/hero';
 import { MoreRows } from '@/components/home/more-rows';
 import { CardRow, CategoryRows, ROW_CARDS, RowSkeleton, SERVER_CATEGORY_ROWS } from '@/components/home/rows';
@@ -44,6 +44,8 @@ function ContinueCard({ entry, t }: { entry: HistoryEntry; t: Dictionary }) {
 }
 
 export default async function HomePage() {
+  // The banner's decision needs nothing from the page: asked now, alongside everything else.
+  preloadAdSlot('home-top');
   // The layout has already asked who is looking (cached per request): no extra round trip here.
   const [{ t }, me, profile] = await Promise.all([getDictionary(), getMe(), getCurrentProfile()]);
   // Every API call at once (the genre list comes with the rows past the first few: MoreRows). The

@@ -7,6 +7,7 @@
 import type { BannerSlot } from '@kush/contracts';
 import type { z } from 'zod';
 import { cookies, headers } from 'next/headers';
+import { cache } from 'react';
 import { Banner } from '@/components/ads/banner';
 import { AD_DEVICE_ID, AD_DEVICE_KEY } from '@/components/ads/device-id';
 import { serverApi } from '@/lib/api/server';
@@ -27,26 +28,41 @@ function deviceOf(userAgent: string | null): 'mobile' | 'tablet' | 'desktop' {
   return 'desktop';
 }
 
-export async function AdSlot({ name, titleId }: { name: AdSlotName; titleId?: string }) {
-  const slot = name;
+/**
+ * The ad server's banner for one slot of this request (null: none booked, none for this viewer, or
+ * no answer in time). Cached per request, so a page can start asking before its own data arrives
+ * (`preloadAdSlot`) and the slot, rendered after that data, takes the same answer.
+ */
+const bannerFor = cache(async (slot: SlotName, titleId: string | undefined) => {
   const query = new URLSearchParams({ slots: slot, device: deviceOf((await headers()).get('user-agent')) });
   if (titleId) query.set('titleId', titleId);
   // A signed-out browser's own ad id (see device-id.ts): its frequency caps, not everyone's.
   const deviceId = (await cookies()).get(AD_DEVICE_KEY)?.value;
   if (deviceId && AD_DEVICE_ID.test(deviceId)) query.set('deviceId', deviceId);
-  let decision: BannerDecision;
   try {
-    decision = await serverApi<BannerDecision>(`/api/v1/ads/banners?${query.toString()}`, {
+    const decision = await serverApi<BannerDecision>(`/api/v1/ads/banners?${query.toString()}`, {
       signal: AbortSignal.timeout(BANNER_TIMEOUT_MS),
     });
+    return decision.slots[slot] ?? null;
   } catch {
     return null; // an ad is never worth a broken page
   }
-  const banner = decision.slots[slot];
+});
+
+/**
+ * Asks the ad server for a slot's banner now, alongside the page's own API calls: an `AdSlot`
+ * starts asking only when React reaches it, after the page's data, one more round trip in series.
+ */
+export function preloadAdSlot(name: AdSlotName, titleId?: string): void {
+  void bannerFor(name, titleId);
+}
+
+export async function AdSlot({ name, titleId }: { name: AdSlotName; titleId?: string }) {
+  const banner = await bannerFor(name, titleId);
   if (!banner) return null;
   const { t } = await getDictionary();
   return (
-    <aside aria-label={t.adLabel} data-ad-slot={slot} className="my-2">
+    <aside aria-label={t.adLabel} data-ad-slot={name} className="my-2">
       <Banner banner={banner} label={t.adLabel} />
     </aside>
   );

@@ -4,7 +4,7 @@ import { COMMENT_MAX_LENGTH } from '@kush/contracts';
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { cache, Suspense } from 'react';
-import { AdSlot } from '@/components/ad-slot';
+import { AdSlot, preloadAdSlot } from '@/components/ad-slot';
 import { Comments } from '@/components/comments';
 import { DownloadOffer } from '@/components/downloads/download-offer';
 import { ResponsiveImage } from '@/components/responsive-image';
@@ -96,6 +96,7 @@ export default async function TitlePage({ params }: Props) {
   const here = `/title/${slug}`;
   const [{ locale, t }, profile, title] = await Promise.all([getDictionary(), getCurrentProfile(), titleBySlug(slug)]);
   if (!title) notFound();
+  preloadAdSlot('title-below-synopsis', title.id); // alongside the profile's state, not after it
 
   const mine = profile ? await personal(profile.id, title.id, here) : null;
   const minutes =
