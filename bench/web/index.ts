@@ -104,7 +104,7 @@ export async function runWebGroup(options: WebOptions, log: (line: string) => vo
           const r = check(await loadPage(browser, page.url, { timeoutMs: options.timeoutMs }));
           record(page.name, run, r, undefined);
           log(
-            `web: ${page.name} #${run}: FCP ${r.fcpMs.toFixed(0)} ms, LCP ${r.lcpMs.toFixed(0)} ms (${r.lcpElement}), ` +
+            `web: ${page.name} #${run}: FCP ${r.fcpMs.toFixed(0)} ms, text ${r.firstTextMs.toFixed(0)} ms, LCP ${r.lcpMs.toFixed(0)} ms (${r.lcpElement}), ` +
               `JS ${(r.jsBeforeFcp.bytes / 1000).toFixed(1)} kB before FCP / ${(r.jsTotal.bytes / 1000).toFixed(1)} kB ` +
               `by load (${r.jsTotal.requests} scripts)`,
           );

@@ -4,6 +4,9 @@
  *
  * - FCP: the `first-contentful-paint` entry of a buffered `paint` PerformanceObserver;
  * - LCP: the last `largest-contentful-paint` entry, read after the load event and a short settle;
+ * - first text: the first LCP candidate that is text (a candidate has no URL): the first frame with
+ *   any text in it. FCP also counts pictures (the brand mark in the first frame, for instance); this
+ *   says when the words came;
  * - bytes: `Network.loadingFinished` `encodedDataLength` (as sent on the wire: compressed body plus
  *   headers) per request, grouped by the CDP resource type. A request counts towards the total when
  *   CDP saw it finish before the load event, and "before FCP" when its Resource Timing `responseEnd`
@@ -39,6 +42,8 @@ export interface LoadResult {
   lcpMs: number;
   /** What the LCP entry was: tag and, for a picture, its URL path. */
   lcpElement: string;
+  /** The first LCP candidate that is text (NaN when none was): when the page's first words painted. */
+  firstTextMs: number;
   /** loadEventStart of the navigation entry. */
   loadMs: number;
   /**
@@ -143,7 +148,7 @@ const PAINT_OBSERVERS = `
   }).observe({ type: 'largest-contentful-paint', buffered: true });
 `;
 
-interface PaintReadout {
+export interface PaintReadout {
   fcp: number | null;
   lcp: { startTime: number; size: number; tag: string | null; url: string }[];
   load: number;
@@ -220,6 +225,7 @@ async function measuredLoad(page: Page, log: NetworkLog, url: string, timeoutMs:
     fcpMs: paints.fcp,
     lcpMs: lcp.startTime,
     lcpElement,
+    firstTextMs: firstText(paints.lcp),
     loadMs: paints.load,
     documentStartMs: paints.documentStart,
     documentEndMs: paints.documentEnd,
@@ -231,6 +237,11 @@ async function measuredLoad(page: Page, log: NetworkLog, url: string, timeoutMs:
     withoutResourceTiming: finished.filter((r) => paints.responseEnd[r.url] === undefined).length,
     pageErrors: [...errors],
   } satisfies LoadResult;
+}
+
+/** The first LCP candidate that is text: candidates for pictures and videos carry their URL. */
+export function firstText(candidates: PaintReadout['lcp']): number {
+  return candidates.find((c) => c.url === '')?.startTime ?? NaN;
 }
 
 const SERVICE_WORKER_READY = `navigator.serviceWorker

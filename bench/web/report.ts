@@ -24,6 +24,8 @@ export interface PageSummary {
   /** Loads that completed; fewer than `runs` fails the benchmark run. */
   measured: number;
   fcpMs: Stat;
+  /** When the first text painted (page-load.ts: the first text LCP candidate). */
+  firstTextMs: Stat;
   lcpMs: Stat;
   loadMs: Stat;
   jsBeforeFcpBytes: Stat;
@@ -36,6 +38,8 @@ export interface PageSummary {
   lcpElements: string;
   /** Median FCP ÷ the bare page's median FCP (absent for the bare page itself). */
   fcpVsBare?: number;
+  /** Median first text ÷ the bare page's median first text: reported beside FCP's, not a target. */
+  textVsBare?: number;
   /**
    * The median of the per-round ratios (this page's FCP ÷ the bare page's FCP in the same round,
    * over rounds where both were measured): less moved by a slow stretch of the machine than the
@@ -73,6 +77,7 @@ export function summarizePages(
       runs: mine.length,
       measured: ok.length,
       fcpMs: stat(ok.map((r) => r.fcpMs)),
+      firstTextMs: stat(ok.map((r) => r.firstTextMs).filter((v) => !Number.isNaN(v))),
       lcpMs: stat(ok.map((r) => r.lcpMs)),
       loadMs: stat(ok.map((r) => r.loadMs)),
       jsBeforeFcpBytes: stat(ok.map((r) => r.jsBeforeFcp.bytes)),
@@ -92,6 +97,9 @@ export function summarizePages(
     if (s.page === bare || s.measured === 0) continue;
     const ratio = (v: number) => (base && base.measured > 0 ? v / base.fcpMs.median : NaN);
     s.fcpVsBare = Math.round(ratio(s.fcpMs.median) * 100) / 100;
+    if (base && base.measured > 0) {
+      s.textVsBare = Math.round((s.firstTextMs.median / base.firstTextMs.median) * 100) / 100;
+    }
     const pairs = loads.flatMap((l) => {
       const baseline = bareFcpByRound.get(l.run);
       return l.page === s.page && l.result && baseline !== undefined ? [{ page: l.result.fcpMs, baseline }] : [];
@@ -130,6 +138,7 @@ export function formatWebTable(summaries: PageSummary[]): string {
     'loads',
     'FCP ms p50',
     'max',
+    'text ms p50',
     'LCP ms p50',
     'max',
     'JS before FCP kB',
@@ -139,6 +148,7 @@ export function formatWebTable(summaries: PageSummary[]): string {
     'CSS kB',
     'FCP ÷ bare',
     'paired',
+    'text ÷ bare',
     'targets (median)',
   ];
   const rows = summaries.map((s) => [
@@ -146,6 +156,7 @@ export function formatWebTable(summaries: PageSummary[]): string {
     `${s.measured}/${s.runs}`,
     ms(s.fcpMs.median),
     ms(s.fcpMs.max),
+    ms(s.firstTextMs.median),
     ms(s.lcpMs.median),
     ms(s.lcpMs.max),
     kB(s.jsBeforeFcpBytes.median),
@@ -155,6 +166,7 @@ export function formatWebTable(summaries: PageSummary[]): string {
     kB(s.cssBytes.median),
     s.fcpVsBare === undefined ? '-' : fixed(s.fcpVsBare, 2),
     s.fcpVsBarePaired === undefined ? '-' : fixed(s.fcpVsBarePaired, 2),
+    s.textVsBare === undefined ? '-' : fixed(s.textVsBare, 2),
     s.targets.map((t) => `${t.name} ${t.medianMet ? '✓' : '✗'}`).join('  ') || '(baseline)',
   ]);
   const lines = [formatRows(header, rows, 1)];

@@ -7,7 +7,7 @@ import { GROUPS, readGroups } from '../lib/groups';
 import { parseAbArgs, splitAtFlushMarkers } from './ab';
 import { bareSourceHash } from './bare-app';
 import { readWebOptions } from './index';
-import { type LoadResult, webCdpConditions } from './page-load';
+import { firstText, type LoadResult, webCdpConditions } from './page-load';
 import { formatWebTable, pairedSummary, summarizePages, type WebLoad } from './report';
 import { formatTraceMedians, summarizeTrace, type TraceEvent } from './trace-summary';
 
@@ -16,6 +16,7 @@ const load = (fcpMs: number, lcpMs: number, jsBytes: number): LoadResult => ({
   fcpMs,
   lcpMs,
   lcpElement: 'IMG /hero',
+  firstTextMs: fcpMs + 20,
   loadMs: lcpMs,
   documentStartMs: fcpMs / 2,
   documentEndMs: fcpMs / 2 + 10,
@@ -72,6 +73,9 @@ describe('web group', () => {
     expect(bare!.targets).toEqual([]);
     expect(home!.fcpMs).toEqual({ median: 1050, max: 1100 });
     expect(home!.fcpVsBare).toBe(1.17);
+    // First text: 20 ms after each FCP here; its ratio is of the medians, 1070 ÷ 920.
+    expect(home!.firstTextMs).toEqual({ median: 1070, max: 1120 });
+    expect(home!.textVsBare).toBe(1.16);
     // Per round: 950/800, 1100/900, 1050/1000 → median 1.19; one measured title load has no pair.
     expect(home!.fcpVsBarePaired).toBe(1.19);
     expect(title!.fcpVsBarePaired).toBeUndefined();
@@ -88,7 +92,15 @@ describe('web group', () => {
 
     const table = formatWebTable([bare!, home!, title!]);
     expect(table).toContain('FCP ✗  LCP ✓  FCP ÷ bare ✓  first-load JS ✓');
-    expect(table).toMatch(/home\s+3\/3\s+1050\s+1100\s+1900\s+1900\s+70\.0\s+140\.0/);
+    expect(table).toMatch(/home\s+3\/3\s+1050\s+1100\s+1070\s+1900\s+1900\s+70\.0\s+140\.0/);
+    expect(table).toMatch(/home .* 1\.17\s+1\.19\s+1\.16\s+FCP/);
+  });
+
+  it('takes the first text LCP candidate as the first text paint, skipping pictures', () => {
+    const candidate = (startTime: number, url: string) => ({ startTime, size: 100, tag: url ? 'IMG' : 'H2', url });
+    expect(firstText([candidate(300, 'data:image/svg+xml,mark'), candidate(420, ''), candidate(600, '')])).toBe(420);
+    expect(firstText([candidate(500, '/api/v1/hero.avif')])).toBeNaN();
+    expect(firstText([])).toBeNaN();
   });
 
   it('keys the bare build on its sources: same files, same hash; a changed file, a new one', async () => {
