@@ -249,6 +249,36 @@ describe('web app on the real API', () => {
     await tab.close();
   });
 
+  it('draws the brand mark beside the site name, from the head’s stylesheet, on a phone and a laptop', async () => {
+    for (const viewport of [viewports.phone, viewports.desktop]) {
+      const tab = await browser.newPage({ viewport });
+      await tab.goto(`${web.url}/`);
+      const placed = await tab.evaluate(() => {
+        const mark = getComputedStyle(document.body, '::before');
+        const name = document.querySelector('header a[href="/"]')!;
+        const box = name.getBoundingClientRect();
+        return {
+          inHead: document.getElementById('kf-shell-css')?.textContent?.includes('body:before{') ?? false,
+          image: mark.backgroundImage.slice(0, 28),
+          size: [mark.width, mark.height],
+          // Where the name's column starts and where the mark is: the same x, centred on the name.
+          left: Math.round(parseFloat(mark.left) - box.left),
+          middle: Math.round(parseFloat(mark.top) + 14 - (box.top + box.height / 2)),
+          room: getComputedStyle(name).paddingLeft,
+        };
+      });
+      expect(placed).toEqual({
+        inHead: true,
+        image: 'url("data:image/webp;base64,',
+        size: ['28px', '28px'],
+        left: 0,
+        middle: 0,
+        room: '36px',
+      });
+      await tab.close();
+    }
+  });
+
   it('serves its own liveness without calling the API', async () => {
     const res = await fetch(`${web.url}/healthz`);
     expect(res.status).toBe(200);

@@ -20,14 +20,14 @@ export function SiteHeader({
   unread: number;
 }) {
   return (
-    <header className="border-b border-line bg-ink/95">
+    <header className="border-b border-line">
       <div aria-hidden="true" className="flex h-1">
         <span className="flex-1 bg-fg/90" />
         <span className="flex-1 bg-gold" />
         <span className="flex-1 bg-crane-red" />
       </div>
       <div className="mx-auto flex w-full max-w-6xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-3 sm:px-6">
-        <a href="/" className="mr-auto text-2xl font-black tracking-tight">
+        <a href="/" className="mr-auto pl-9 text-2xl font-black tracking-tight">
           <span className="text-gold">Kush</span> Films
         </a>
         <div className="order-last w-full md:order-none md:w-80">

@@ -80,3 +80,14 @@ describe('the type scale', () => {
     expect(found).toEqual([]);
   });
 });
+
+describe('the brand mark', () => {
+  it('is drawn inline from the file make-icons.mjs writes, so a new icon design reaches the header', async () => {
+    const css = await fs.readFile(path.join(webDir, 'app/globals.css'), 'utf8');
+    const inline = [...css.matchAll(/url\(data:image\/webp;base64,([A-Za-z0-9+/=]+)\)/g)].map((m) => m[1]);
+    const file = await fs.readFile(path.join(webDir, 'public/icons/mark-56.webp'));
+    expect(inline).toEqual([file.toString('base64')]);
+    // 56 px wide and high: 28 CSS px at two device pixels per px (VP8X canvas size, minus one).
+    expect([file.readUIntLE(24, 3) + 1, file.readUIntLE(27, 3) + 1]).toEqual([56, 56]);
+  });
+});

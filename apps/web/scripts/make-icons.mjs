@@ -1,10 +1,11 @@
 /**
  * Draws the app icons (PNG 192/512, and a maskable 512 whose mark stays inside the 80% safe zone)
- * from one SVG with sharp. The output in public/icons is committed; run again after a design change:
+ * and the header's brand mark (a 56 px WebP, 28 CSS px at 2×: app/globals.css carries it inline as
+ * a `data:` URI, which app-css.test.ts keeps equal to this file) from one SVG with sharp. The output in public/icons is committed; run again after a design change:
  *   node apps/web/scripts/make-icons.mjs
  */
 import { Buffer } from 'node:buffer';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
@@ -41,3 +42,11 @@ for (const icon of icons) {
     .toFile(path.join(out, icon.file));
   console.log(`wrote ${icon.file}`);
 }
+
+// The brand mark: a raster, so the first frame draws it without building an SVG document.
+const mark = await sharp(Buffer.from(svg({ maskable: false })))
+  .resize(56, 56)
+  .webp({ quality: 90 })
+  .toBuffer();
+writeFileSync(path.join(out, 'mark-56.webp'), mark);
+console.log(`wrote mark-56.webp (${mark.length} bytes): data:image/webp;base64,${mark.toString('base64')}`);
